@@ -1,0 +1,3 @@
+export * from './carrier.model';
+export * from './carrier.port';
+export * from './carrier.error';
