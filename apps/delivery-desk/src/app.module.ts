@@ -1,0 +1,54 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiResultInterceptor } from './common/api-result.interceptor';
+import { GlobalExceptionFilter } from './common/global-exception.filter';
+import { SecretsService } from './common/secrets.service';
+import { CredentialThrottlerGuard } from './common/throttler.guard';
+import { SETTINGS, Settings } from './config/settings';
+import { dataSourceOptions } from './database/data-source';
+import { DemoSeeder } from './demo/demo.seeder';
+import { HealthController } from './health/health.controller';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyService } from './idempotency/idempotency.service';
+import { MerchantsModule } from './merchants/merchants.module';
+import { OrdersModule } from './orders/orders.module';
+
+@Global()
+@Module({})
+class CoreModule {
+  static forRoot(settings: Settings): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [{ provide: SETTINGS, useValue: settings }, SecretsService, IdempotencyService],
+      exports: [SETTINGS, SecretsService, IdempotencyService],
+    };
+  }
+}
+
+/** The whole service. `databaseUrl` is the external Postgres or the embedded one's loopback URL. */
+@Module({})
+export class AppModule {
+  static forRoot(opts: { settings: Settings; databaseUrl: string }): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(opts.settings),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(opts.databaseUrl, opts.settings.database.poolSize), retryAttempts: 3, retryDelay: 500 }),
+        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: opts.settings.rateLimit.perMinute }] }),
+        MerchantsModule,
+        OrdersModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        DemoSeeder,
+        { provide: APP_FILTER, useClass: GlobalExceptionFilter },
+        { provide: APP_GUARD, useClass: CredentialThrottlerGuard },
+        // Order matters: idempotency wraps the result unwrapping, so it stores the final status.
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: ApiResultInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,26 @@
+import { AgentEntity } from '../merchants/agent.entity';
+import { ApiKeyEntity } from '../merchants/api-key.entity';
+import { MerchantPolicyEntity } from '../merchants/merchant-policy.entity';
+import { MerchantEntity } from '../merchants/merchant.entity';
+import { CustomerEntity } from '../orders/customer.entity';
+import { OrderLineEntity } from '../orders/order-line.entity';
+import { OrderEntity } from '../orders/order.entity';
+import { ShipmentLineEntity } from '../orders/shipment-line.entity';
+import { ShipmentEntity } from '../orders/shipment.entity';
+import { TrackingEventEntity } from '../tracking/tracking-event.entity';
+import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity';
+
+/** Every entity, in one list shared by the app, the migration runner and the drift check. */
+export const ENTITIES = [
+  MerchantEntity,
+  MerchantPolicyEntity,
+  ApiKeyEntity,
+  AgentEntity,
+  CustomerEntity,
+  OrderEntity,
+  OrderLineEntity,
+  ShipmentEntity,
+  ShipmentLineEntity,
+  TrackingEventEntity,
+  IdempotencyKeyEntity,
+];

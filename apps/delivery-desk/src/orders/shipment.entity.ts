@@ -1,0 +1,107 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, Unique, VersionColumn } from 'typeorm';
+import type { CarrierCode, ExceptionReason, TrackingStatus } from '@app/carriers';
+import type { SignatureOption } from '@app/returns';
+import { CreatedAtColumn, MoneyMinorColumn, UpdatedAtColumn } from '../database/columns';
+import { OrderEntity } from './order.entity';
+import type { ShipmentLineEntity } from './shipment-line.entity';
+
+/** A parcel sent for an order (part of it, when the order ships split). */
+@Entity('shipments')
+@Unique('uq_shipments_merchant_id', ['merchantId', 'id'])
+@Index('uq_shipments_tracking', ['merchantId', 'carrier', 'trackingCode'], { unique: true })
+@Index('ix_shipments_order', ['merchantId', 'orderId'])
+@Index('ix_shipments_tracking_code', ['trackingCode'])
+@Check(
+  'ck_shipments_status',
+  `"status" IN ('pre_transit', 'in_transit', 'out_for_delivery', 'available_for_pickup', 'delivered', 'exception', 'return_to_sender', 'cancelled', 'unknown')`,
+)
+@Check('ck_shipments_signature', `"signature_option" IN ('none', 'signature', 'adult_signature')`)
+@Check('ck_shipments_values', `"declared_value_minor" >= 0 AND "insured_value_minor" >= 0`)
+export class ShipmentEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_shipments' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  merchantId: string;
+
+  @Column({ type: 'uuid' })
+  orderId: string;
+
+  @ManyToOne(() => OrderEntity, { onDelete: 'CASCADE' })
+  @JoinColumn([
+    { name: 'merchant_id', referencedColumnName: 'merchantId', foreignKeyConstraintName: 'fk_shipments_order' },
+    { name: 'order_id', referencedColumnName: 'id', foreignKeyConstraintName: 'fk_shipments_order' },
+  ])
+  order?: OrderEntity;
+
+  /** Which adapter tracks it: easypost, ups or sandbox. */
+  @Column({ type: 'varchar', length: 16 })
+  carrier: CarrierCode;
+
+  /** The physical carrier's name when going through an aggregator (e.g. USPS via EasyPost). */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  carrierName: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  service: string | null;
+
+  @Column({ type: 'varchar', length: 64 })
+  trackingCode: string;
+
+  /** The tracker's id at the carrier (e.g. EasyPost trk_...), once created. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  trackerId: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  shippedAt: Date | null;
+
+  @MoneyMinorColumn({ default: 0 })
+  declaredValueMinor: number;
+
+  @MoneyMinorColumn({ default: 0 })
+  insuredValueMinor: number;
+
+  /** Who insures beyond the carrier's included cover: carrier, third party, or none. */
+  @Column({ type: 'varchar', length: 16, default: 'none' })
+  insuranceProvider: 'none' | 'carrier' | 'third_party';
+
+  @Column({ type: 'varchar', length: 16, default: 'none' })
+  signatureOption: SignatureOption;
+
+  @Column({ type: 'varchar', length: 24, default: 'pre_transit' })
+  status: TrackingStatus;
+
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  exceptionReason: ExceptionReason | null;
+
+  /** Time of the carrier event that set `status` (out-of-order events never move it back). */
+  @Column({ type: 'timestamptz', nullable: true })
+  statusAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastEventAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  estimatedDeliveryAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  deliveredAt: Date | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  signedBy: string | null;
+
+  @Column({ type: 'varchar', length: 2000, nullable: true })
+  publicTrackingUrl: string | null;
+
+  @OneToMany('ShipmentLineEntity', (line: ShipmentLineEntity) => line.shipment)
+  lines?: ShipmentLineEntity[];
+
+  @VersionColumn({ default: 1 })
+  version: number;
+
+  @CreatedAtColumn()
+  createdAt: Date;
+
+  @UpdatedAtColumn()
+  updatedAt: Date;
+}
