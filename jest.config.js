@@ -15,7 +15,10 @@ const swc = [
 
 const common = {
   transform: { '^.+\\.(t|j)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|pg-boss|strtok3|token-types|@tokenizer|uint8array-extras|@borewit)/)'],
+  // ESM-only packages Jest must compile to CommonJS (Nest 12 and what it pulls in).
+  transformIgnorePatterns: [
+    `/node_modules/(?!(${['@nestjs', 'file-type', 'pg-boss', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit', 'content-disposition'].join('|')})/)`,
+  ],
   moduleNameMapper: {
     '^@app/carriers(|/.*)$': '<rootDir>/libs/carriers/src$1',
     '^@app/returns(|/.*)$': '<rootDir>/libs/returns/src$1',

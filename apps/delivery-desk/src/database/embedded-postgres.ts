@@ -1,5 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { pinExtendedProtocolBatches } from './pglite-batch-queue';
 
 /** A running embedded PostgreSQL (PGlite served over the Postgres wire protocol on loopback). */
 export interface EmbeddedPostgres {
@@ -79,6 +80,7 @@ export async function startEmbeddedPostgres(opts: {
     const pgdata = join(opts.dataDir, 'pgdata');
     const db = await PGlite.create(pgdata);
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: opts.port, maxConnections: opts.maxConnections });
+    pinExtendedProtocolBatches((server as unknown as { queryQueue: Parameters<typeof pinExtendedProtocolBatches>[0] }).queryQueue);
     await server.start();
     const port = Number(server.getServerConn().split(':').pop());
     let stopped = false;
