@@ -27,6 +27,8 @@ const common = {
 };
 
 module.exports = {
+  // Whole-process and end-to-end tests boot the service; unit tests finish far sooner.
+  testTimeout: 60000,
   projects: [
     {
       ...common,
@@ -41,7 +43,6 @@ module.exports = {
       testMatch: ['**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

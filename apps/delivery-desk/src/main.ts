@@ -68,6 +68,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
+  // Seed before listening, so a ready service already has its demo data.
+  const demo = settings.demo ? await app.get(DemoSeeder).seed() : null;
   await app.listen({ port: settings.port, host: settings.host });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
@@ -75,10 +77,7 @@ async function main(): Promise<void> {
   log.info({ port, bootMs: Math.round(performance.now() - started), database: settings.database.mode }, `Delivery Desk listening on ${base}`);
 
   const lines = [`Delivery Desk is running (${settings.database.mode === 'embedded' ? 'embedded database' : 'PostgreSQL'}).`, `  API docs:   ${base}/docs`, `  Health:     ${base}/health/ready`];
-  if (settings.demo) {
-    const demo = await app.get(DemoSeeder).seed();
-    lines.push(...demo.describe(base));
-  }
+  if (demo) lines.push(...demo.describe(base));
   process.stdout.write('\n' + lines.join('\n') + '\n\n');
 }
 
