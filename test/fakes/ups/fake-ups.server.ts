@@ -88,7 +88,7 @@ export interface FakeUps {
   pushTrackAlert(trackingNumber: string, event: Record<string, unknown>): Promise<{ status: number }>;
 }
 
-const DEFAULT_CLIENTS = { 'test-client-id': 'test-client-secret' };
+const DEFAULT_CLIENTS: Record<string, string> = { 'test-client-id': 'test-client-secret' };
 const TRACK_SCRIPT: Record<string, string> = {
   '1Z204W4R0308071865': 'track-delivered.json',
   '1ZABCXYZ0112346789': 'track-in-transit.json',
@@ -152,7 +152,7 @@ function randomAlnum(length: number): string {
  * ```
  */
 export async function startFakeUps(options: FakeUpsOptions = {}): Promise<FakeUps> {
-  const clients = options.clients ?? DEFAULT_CLIENTS;
+  const clients: Record<string, string> = options.clients ?? DEFAULT_CLIENTS;
   const ttlSeconds = options.tokenTtlSeconds ?? 14399;
   const tokens = new Map<string, { clientId: string; expiresAt: number }>();
   const faults = new Map<string, { fault: FakeUpsFault; remaining: number }[]>();
@@ -224,7 +224,7 @@ export async function startFakeUps(options: FakeUpsOptions = {}): Promise<FakeUp
     const accessToken = randomBytes(24).toString('base64url');
     tokens.set(accessToken, { clientId: id, expiresAt: Date.now() + ttlSeconds * 1000 });
     return new Reply(200, {
-      ...fixture('oauth-token.json'),
+      ...fixture<Record<string, unknown>>('oauth-token.json'),
       issued_at: String(Date.now()),
       client_id: id,
       access_token: accessToken,

@@ -1,9 +1,10 @@
 /**
  * pglite-socket multiplexes many client connections onto PGlite's single session, but it interleaves
  * them message by message. The extended query protocol (Parse, Bind, Describe, Execute ... Sync) is
- * a conversation: when two connections' Parse/Bind messages interleave, one connection's unnamed
- * statement replaces the other's and queries return another connection's rows (seen as API keys
- * "not found" under concurrent requests). This replaces the queue's scheduler so that a connection
+ * a conversation: when another connection's BEGIN runs between one connection's Parse and Execute,
+ * the session then serves only the transaction, whose own Parse replaces the waiting connection's
+ * unnamed statement; that connection later executes the wrong statement and gets another's rows
+ * (seen as API keys "not found" and 500s under concurrent requests). This replaces the queue's scheduler so that a connection
  * that has started an extended-protocol batch keeps the session until its Sync, just as a connection
  * inside a transaction keeps it until COMMIT. It also keeps the queue running after a failed message
  * (the original stops processing for good).
