@@ -6,13 +6,11 @@ import { randomUUID } from 'node:crypto';
 import type { Logger as Pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
-import { toErrorResponse } from './common/global-exception.filter';
 import type { DeskRequest } from './common/http-context';
 import { createRootLogger, PinoNestLogger } from './common/logger';
 import { createValidationPipe } from './common/validation';
 import { Settings } from './config/settings';
 import { runMigrationsLocked } from './database/migrator';
-import { Logger } from '@nestjs/common';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -49,13 +47,6 @@ export async function createApp(settings: Settings, databaseUrl: string, pino: P
     const override = (req as DeskRequest).statusOverride;
     if (override && reply.statusCode < 400) void reply.code(override);
     return payload;
-  });
-  // Errors raised by fastify before Nest sees the request (body too large, bad JSON) get the same body.
-  const errorLogger = new Logger('Errors');
-  fastify.setErrorHandler((err, req, reply) => {
-    const { status, body, headers } = toErrorResponse(err, String(req.id), errorLogger);
-    for (const [k, v] of Object.entries(headers)) void reply.header(k, v);
-    void reply.status(status).send(body);
   });
 
   const docs = new DocumentBuilder()

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ApiError, FieldProblem } from '../common/api-error';
 import { CustomerEntity } from './customer.entity';
-import { UpsertOrderDto } from './order.dto';
+import { OrderLineDto, UpsertOrderDto } from './order.dto';
 import { OrderLineEntity } from './order-line.entity';
 import { OrderEntity, ShippingPromise } from './order.entity';
 import { ShipmentLineEntity } from './shipment-line.entity';
@@ -69,6 +69,24 @@ const ORDER_FIELDS = [
 ] as const;
 const LINE_FIELDS = ['position', 'sku', 'name', 'category', 'quantity', 'unitPriceMinor', 'discountMinor', 'taxMinor', 'perishable', 'alcohol', 'hazmat', 'personalized', 'finalSale'] as const;
 
+function lineValues(l: OrderLineDto, position: number) {
+  return {
+    position,
+    sku: l.sku,
+    name: l.name,
+    category: l.category ?? null,
+    quantity: l.quantity,
+    unitPriceMinor: l.unitPriceMinor,
+    discountMinor: l.discountMinor ?? 0,
+    taxMinor: l.taxMinor ?? 0,
+    perishable: l.perishable ?? false,
+    alcohol: l.alcohol ?? false,
+    hazmat: l.hazmat ?? false,
+    personalized: l.personalized ?? false,
+    finalSale: l.finalSale ?? false,
+  };
+}
+
 const same = (a: unknown, b: unknown): boolean =>
   a instanceof Date || b instanceof Date
     ? new Date(a as Date).getTime() === new Date(b as Date).getTime()
@@ -118,7 +136,6 @@ export class OrdersService {
       };
 
       let order = await em.findOne(OrderEntity, { where: { merchantId, externalId: dto.externalId }, lock: { mode: 'pessimistic_write' } });
-      let created = false;
       if (!order) {
         const inserted = await em
           .createQueryBuilder()
@@ -126,25 +143,49 @@ export class OrdersService {
           .into(OrderEntity)
           .values({ merchantId, externalId: dto.externalId, ...fields })
           .orIgnore()
-          .returning(['id'])
+          .returning(['id', 'version', 'created_at', 'updated_at'])
           .execute();
-        created = inserted.raw.length > 0;
+        if (inserted.raw.length) {
+          // A new order: everything to show is in hand, so nothing is read back.
+          const raw = inserted.raw[0];
+          const created = Object.assign(new OrderEntity(), { id: raw.id, merchantId, externalId: dto.externalId, ...fields, version: raw.version, createdAt: raw.created_at, updatedAt: raw.updated_at });
+          const lines = await this.insertLines(em, created, dto.lines.map((l, i) => ({ externalId: l.externalId ?? l.sku, ...lineValues(l, i) })));
+          return { created: true, aggregate: { order: created, customer, lines, shipments: [] } };
+        }
         // Lost the race to a concurrent first push: continue as an update of its row.
         order = await em.findOneOrFail(OrderEntity, { where: { merchantId, externalId: dto.externalId }, lock: { mode: 'pessimistic_write' } });
       }
 
       const changed = ORDER_FIELDS.filter((f) => !same(order![f], fields[f]));
       const linesChanged = await this.syncLines(em, order, dto);
-      if (!created && (changed.length || linesChanged)) {
+      if (changed.length || linesChanged) {
         Object.assign(order, fields);
         await em.save(order); // bumps version and updated_at
       }
-      return { created, aggregate: await this.load(em, merchantId, order.id) };
+      return { created: false, aggregate: await this.load(em, merchantId, order) };
     });
+  }
+
+  private async insertLines(em: EntityManager, order: OrderEntity, values: (ReturnType<typeof lineValues> & { externalId: string })[]): Promise<OrderLineEntity[]> {
+    if (!values.length) return [];
+    const lines = values.map((v) => em.create(OrderLineEntity, { merchantId: order.merchantId, orderId: order.id, ...v }));
+    await em.insert(OrderLineEntity, lines);
+    return lines;
   }
 
   private async upsertCustomer(em: EntityManager, merchantId: string, dto: UpsertOrderDto): Promise<CustomerEntity> {
     const c = dto.customer;
+    // Most pushes repeat a known customer unchanged: read first, so the row is not locked for the
+    // whole transaction (which would serialise every order of a returning customer).
+    const known = await em.findOneBy(CustomerEntity, { merchantId, email: c.email.toLowerCase() });
+    if (
+      known &&
+      known.name === c.name &&
+      (c.phone === undefined || known.phone === c.phone) &&
+      (c.preferredLanguage === undefined || known.preferredLanguage === c.preferredLanguage)
+    ) {
+      return known;
+    }
     const rows: { id: string }[] = await em.query(
       `INSERT INTO customers (merchant_id, email, name, phone, preferred_language)
        VALUES ($1, $2, $3, $4, $5)
@@ -167,32 +208,22 @@ export class OrdersService {
     const byExternal = new Map(existing.map((l) => [l.externalId, l]));
     let changed = false;
     const keep = new Set<string>();
+    const added: (ReturnType<typeof lineValues> & { externalId: string })[] = [];
     for (const [i, l] of dto.lines.entries()) {
       const externalId = l.externalId ?? l.sku;
       keep.add(externalId);
-      const values = {
-        position: i,
-        sku: l.sku,
-        name: l.name,
-        category: l.category ?? null,
-        quantity: l.quantity,
-        unitPriceMinor: l.unitPriceMinor,
-        discountMinor: l.discountMinor ?? 0,
-        taxMinor: l.taxMinor ?? 0,
-        perishable: l.perishable ?? false,
-        alcohol: l.alcohol ?? false,
-        hazmat: l.hazmat ?? false,
-        personalized: l.personalized ?? false,
-        finalSale: l.finalSale ?? false,
-      };
+      const values = lineValues(l, i);
       const current = byExternal.get(externalId);
       if (!current) {
-        await em.insert(OrderLineEntity, { merchantId: order.merchantId, orderId: order.id, externalId, ...values });
-        changed = true;
+        added.push({ externalId, ...values });
       } else if (LINE_FIELDS.some((f) => !same(current[f], values[f]))) {
         await em.update(OrderLineEntity, { id: current.id, merchantId: order.merchantId }, values);
         changed = true;
       }
+    }
+    if (added.length) {
+      await this.insertLines(em, order, added);
+      changed = true;
     }
     const removed = existing.filter((l) => !keep.has(l.externalId));
     if (removed.length) {
@@ -225,11 +256,12 @@ export class OrdersService {
   async findByExternalId(merchantId: string, externalId: string, em: EntityManager = this.ds.manager): Promise<OrderAggregate> {
     const order = await em.findOneBy(OrderEntity, { merchantId, externalId });
     if (!order) throw ApiError.notFound('Order');
-    return this.load(em, merchantId, order.id);
+    return this.load(em, merchantId, order);
   }
 
-  async load(em: EntityManager, merchantId: string, orderId: string): Promise<OrderAggregate> {
-    const order = await em.findOneByOrFail(OrderEntity, { merchantId, id: orderId });
+  async load(em: EntityManager, merchantId: string, orderOrId: string | OrderEntity): Promise<OrderAggregate> {
+    const order = typeof orderOrId === 'string' ? await em.findOneByOrFail(OrderEntity, { merchantId, id: orderOrId }) : orderOrId;
+    const orderId = order.id;
     // Sequential on purpose: inside a transaction these share one connection.
     const customer = await em.findOneByOrFail(CustomerEntity, { merchantId, id: order.customerId });
     const lines = await em.find(OrderLineEntity, { where: { merchantId, orderId }, order: { position: 'ASC' } });

@@ -1,0 +1,56 @@
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import { createDataSource } from '../apps/delivery-desk/src/database/data-source';
+import { runMigrationsLocked } from '../apps/delivery-desk/src/database/migrator';
+
+export const PG_SERVER = process.env.BENCH_PG_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
+
+/** A fresh, migrated database on the benchmark's PostgreSQL server; dropped by the returned function. */
+export async function freshDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${Date.now().toString(36)}`;
+  const admin = new Client({ connectionString: `${PG_SERVER}/postgres` });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = `${PG_SERVER}/${name}`;
+  const ds = createDataSource(url, 2);
+  await ds.initialize();
+  await runMigrationsLocked(ds);
+  await ds.destroy();
+  return {
+    url,
+    async drop() {
+      const c = new Client({ connectionString: `${PG_SERVER}/postgres` });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface LoadResult {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** Runs autocannon for `seconds` with `connections` and returns throughput and latency. */
+export async function load(name: string, opts: autocannon.Options): Promise<LoadResult> {
+  const r = await autocannon({ connections: 50, duration: Number(process.env.BENCH_SECONDS ?? 8), ...opts });
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+}
+
+export function report(rows: LoadResult[], pairs: [string, string][]): void {
+  console.log('\n| run | req/s | p50 ms | p99 ms | errors | non-2xx |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`);
+  console.log('');
+  for (const [subject, baseline] of pairs) {
+    const s = rows.find((r) => r.name === subject)!;
+    const b = rows.find((r) => r.name === baseline)!;
+    console.log(`${subject}: ${(s.rps / b.rps).toFixed(2)}× the throughput of ${baseline}, p99 ${(s.p99 / Math.max(b.p99, 1)).toFixed(2)}× its p99`);
+  }
+}
