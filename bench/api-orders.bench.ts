@@ -74,8 +74,8 @@ async function main() {
   const baseline = await startBaseline(db.url);
 
   const admin = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
-  const m = await (await fetch(`${appUrl}/admin/merchants`, { method: 'POST', headers: admin, body: JSON.stringify({ slug: 'bench', nameEn: 'Bench', nameJa: 'ベンチ', defaultLanguage: 'en', timeZone: 'America/New_York', shipFrom: { name: 'W', street1: '1 A St', city: 'Newark', state: 'NJ', zip: '07105', country: 'US' } }) })).json();
-  const key = (await (await fetch(`${appUrl}/admin/merchants/${m.id}/api-keys`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'bench' }) })).json()).key;
+  const m: any = await (await fetch(`${appUrl}/admin/merchants`, { method: 'POST', headers: admin, body: JSON.stringify({ slug: 'bench', nameEn: 'Bench', nameJa: 'ベンチ', defaultLanguage: 'en', timeZone: 'America/New_York', shipFrom: { name: 'W', street1: '1 A St', city: 'Newark', state: 'NJ', zip: '07105', country: 'US' } }) })).json();
+  const key = ((await (await fetch(`${appUrl}/admin/merchants/${m.id}/api-keys`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'bench' }) })).json()) as any).key;
   const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
 
   const post = (url: string, headers: Record<string, string>) => {

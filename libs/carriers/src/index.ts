@@ -1,3 +1,5 @@
 export * from './carrier.model';
 export * from './carrier.port';
 export * from './carrier.error';
+export * from './ups';
+export * from './credentials';
