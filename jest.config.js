@@ -17,7 +17,7 @@ const common = {
   transform: { '^.+\\.(t|j)s$': swc },
   // ESM-only packages Jest must compile to CommonJS (Nest 12 and what it pulls in).
   transformIgnorePatterns: [
-    `/node_modules/(?!(${['@nestjs', 'file-type', 'pg-boss', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit', 'content-disposition'].join('|')})/)`,
+    `/node_modules/(?!(${['@nestjs', 'file-type', 'pg-boss', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit', 'content-disposition', 'serialize-error', 'non-error', 'cron-parser', 'luxon'].join('|')})/)`,
   ],
   moduleNameMapper: {
     '^@app/carriers(|/.*)$': '<rootDir>/libs/carriers/src$1',

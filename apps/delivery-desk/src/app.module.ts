@@ -6,7 +6,10 @@ import { ApiResultInterceptor } from './common/api-result.interceptor';
 import { GlobalExceptionFilter } from './common/global-exception.filter';
 import { SecretsService } from './common/secrets.service';
 import { CredentialThrottlerGuard } from './common/throttler.guard';
+import { Clock, SystemClock } from './common/clock';
 import { SETTINGS, Settings } from './config/settings';
+import { DATABASE_URL } from './database/database.tokens';
+import { JobsModule } from './jobs/jobs.module';
 import { dataSourceOptions } from './database/data-source';
 import { DemoSeeder } from './demo/demo.seeder';
 import { HealthController } from './health/health.controller';
@@ -18,11 +21,17 @@ import { OrdersModule } from './orders/orders.module';
 @Global()
 @Module({})
 class CoreModule {
-  static forRoot(settings: Settings): DynamicModule {
+  static forRoot(settings: Settings, databaseUrl: string, clock: Clock): DynamicModule {
     return {
       module: CoreModule,
-      providers: [{ provide: SETTINGS, useValue: settings }, SecretsService, IdempotencyService],
-      exports: [SETTINGS, SecretsService, IdempotencyService],
+      providers: [
+        { provide: SETTINGS, useValue: settings },
+        { provide: DATABASE_URL, useValue: databaseUrl },
+        { provide: Clock, useValue: clock },
+        SecretsService,
+        IdempotencyService,
+      ],
+      exports: [SETTINGS, DATABASE_URL, Clock, SecretsService, IdempotencyService],
     };
   }
 }
@@ -30,11 +39,12 @@ class CoreModule {
 /** The whole service. `databaseUrl` is the external Postgres or the embedded one's loopback URL. */
 @Module({})
 export class AppModule {
-  static forRoot(opts: { settings: Settings; databaseUrl: string }): DynamicModule {
+  static forRoot(opts: { settings: Settings; databaseUrl: string; clock?: Clock }): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(opts.settings),
+        CoreModule.forRoot(opts.settings, opts.databaseUrl, opts.clock ?? new SystemClock()),
+        JobsModule,
         TypeOrmModule.forRoot({ ...dataSourceOptions(opts.databaseUrl, opts.settings.database.poolSize), retryAttempts: 3, retryDelay: 500 }),
         ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: opts.settings.rateLimit.perMinute }] }),
         MerchantsModule,

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger as Pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { Clock } from './common/clock';
 import type { DeskRequest } from './common/http-context';
 import { createRootLogger, PinoNestLogger } from './common/logger';
 import { createValidationPipe } from './common/validation';
@@ -18,7 +19,12 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
  * Builds the Nest application on fastify without listening: shared by `main.ts` and the end-to-end
  * tests, so both run exactly the same pipeline (validation, errors, idempotency, docs).
  */
-export async function createApp(settings: Settings, databaseUrl: string, pino: Pino = createRootLogger(settings.logLevel)): Promise<NestFastifyApplication> {
+export async function createApp(
+  settings: Settings,
+  databaseUrl: string,
+  pino: Pino = createRootLogger(settings.logLevel),
+  clock?: Clock,
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: pino,
     bodyLimit: settings.bodyLimitBytes,
@@ -31,7 +37,7 @@ export async function createApp(settings: Settings, databaseUrl: string, pino: P
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ settings, databaseUrl }), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ settings, databaseUrl, clock }), adapter, {
     logger: new PinoNestLogger(pino),
     rawBody: true,
     bufferLogs: false,

@@ -28,6 +28,16 @@ export interface Settings {
   rateLimit: { perMinute: number };
   /** Create the demo merchant, orders and shipments at boot when they do not exist. */
   demo: boolean;
+  jobs: {
+    /** Run job workers and schedules in this process (off for API-only replicas). */
+    workers: boolean;
+    poolSize: number;
+    pollSeconds: number;
+  };
+  tracking: {
+    /** EasyPost webhook secret for the deployment's own EasyPost account (merchants may bring their own). */
+    easypostWebhookSecret: string | null;
+  };
 }
 
 /** Thrown when the environment is wrong; `main.ts` prints it and exits with status 78 (EX_CONFIG). */
@@ -74,6 +84,15 @@ const schema = z.object({
   BODY_LIMIT_BYTES: intIn(1024, 50 * 1024 * 1024).default(1024 * 1024),
   RATE_LIMIT_PER_MINUTE: intIn(1, 1_000_000).default(1200),
   DEMO: boolish.optional(),
+  JOBS_WORKERS: boolish.default(true),
+  JOBS_POOL_SIZE: intIn(1, 100).default(4),
+  JOBS_POLL_SECONDS: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'must be a number of seconds')
+    .transform(Number)
+    .pipe(z.number().min(0.5).max(60))
+    .default(2),
+  EASYPOST_WEBHOOK_SECRET: z.string().min(8, 'must be at least 8 characters').optional(),
 });
 
 /** The environment variables the service reads, for the README and error messages. */
@@ -138,6 +157,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     bodyLimitBytes: v.BODY_LIMIT_BYTES,
     rateLimit: { perMinute: v.RATE_LIMIT_PER_MINUTE },
     demo: v.DEMO ?? (v.NODE_ENV === 'development' && !v.DATABASE_URL),
+    jobs: { workers: v.JOBS_WORKERS, poolSize: v.JOBS_POOL_SIZE, pollSeconds: v.JOBS_POLL_SECONDS },
+    tracking: { easypostWebhookSecret: v.EASYPOST_WEBHOOK_SECRET ?? null },
   };
 }
 

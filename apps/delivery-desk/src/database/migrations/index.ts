@@ -1,4 +1,5 @@
 import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
+import { JobQueueSchema1763900000001 } from './1763900000001-job-queue-schema';
 
 /** Migrations in the order they run. Add new ones at the end; never edit one that has shipped. */
-export const MIGRATIONS = [InitialSchema1763900000000];
+export const MIGRATIONS = [InitialSchema1763900000000, JobQueueSchema1763900000001];
