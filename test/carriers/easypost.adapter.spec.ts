@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { CarrierError } from '../../libs/carriers/src/carrier.error';
 import type { PostalAddress } from '../../libs/carriers/src/carrier.model';
 import { EasyPostAdapter } from '../../libs/carriers/src/easypost/easypost.adapter';
-import { verifyEasyPostWebhook, WebhookSignatureError } from '../../libs/carriers/src/easypost/easypost.webhook';
+import { EasyPostSignatureError } from '../../libs/carriers/src/easypost/easypost.webhook';
 import type { RetryOptions } from '../../libs/carriers/src/shared/retry';
 import { startFakeEasyPost, type FakeEasyPost } from '../fakes/easypost/fake-easypost.server';
 
@@ -77,6 +77,11 @@ describe(EasyPostAdapter.name, () => {
       expect(refreshed).toEqual(created);
       expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /v2/trackers', 'POST /v2/trackers', `GET /v2/trackers/${created.trackerId}`]);
       expect(fake.requests[0].body).toEqual({ tracker: { tracking_code: 'EZ2000000002', carrier: 'USPS' } });
+    });
+
+    it('creates the tracker again when EasyPost no longer knows the tracker id', async () => {
+      await expect(sut.track({ trackingCode: 'EZ3000000003', trackerId: 'trk_gone' })).resolves.toMatchObject({ status: 'out_for_delivery' });
+      expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v2/trackers/trk_gone', 'POST /v2/trackers']);
     });
 
     it('maps a non-test code to unknown, as test mode answers it', async () => {
@@ -403,10 +408,10 @@ describe(EasyPostAdapter.name, () => {
         req.on('data', (c: Buffer) => chunks.push(c));
         req.on('end', () => {
           try {
-            const event = sut.mapper.toWebhookEvent(verifyEasyPostWebhook(Buffer.concat(chunks), req.headers, secret));
+            const event = sut.parseWebhook(Buffer.concat(chunks), req.headers, secret);
             res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(event));
           } catch (err) {
-            res.writeHead(err instanceof WebhookSignatureError ? 401 : 500).end(err instanceof WebhookSignatureError ? err.reason : String(err));
+            res.writeHead(err instanceof EasyPostSignatureError ? 401 : 500).end(err instanceof EasyPostSignatureError ? err.reason : String(err));
           }
         });
       });

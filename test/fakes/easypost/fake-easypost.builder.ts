@@ -7,7 +7,6 @@ import { easypostFixture } from '../../fixtures/easypost/easypost-fixture';
  * is not recorded, the comment says where the value comes from.
  */
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- EasyPost JSON is built and patched freely here */
 export type Json = Record<string, any>;
 
 export function epId(prefix: string): string {

@@ -16,12 +16,14 @@ import type {
   ReturnLabelRequest,
   TrackRequest,
 } from '../carrier.port';
+import type { CarrierWebhookEvent } from '../shared/carrier-webhook-event';
 import { IdempotencyCache } from '../shared/idempotency-cache';
 import { withRetry, type RetryOptions } from '../shared/retry';
 import type { UnmappedCodeReporter } from '../shared/unmapped-code';
 import { EasyPostApiClient, type EasyPostClientOptions } from './easypost.client';
 import { EasyPostMapper, parseEasyPostTime } from './easypost.mapper';
 import type { EpClaim, EpPickup, EpShipment } from './easypost.types';
+import { verifyEasyPostWebhook, type EasyPostWebhookHeaders } from './easypost.webhook';
 
 export interface EasyPostAdapterOptions {
   /** A ready client, or the options to build one. */
@@ -91,14 +93,20 @@ export class EasyPostAdapter implements CarrierAdapter {
     this.idempotency = new IdempotencyCache('easypost', { ttlMs: options.idempotencyTtlMs });
   }
 
-  /** With a `trackerId` the tracker is refreshed; otherwise it is created (EasyPost returns the existing one for a known code). */
+  /**
+   * With a `trackerId` the tracker is refreshed; otherwise it is created (EasyPost returns the existing
+   * one for a known code). A tracker id EasyPost no longer knows falls back to creating by code.
+   */
   async track(req: TrackRequest, opts?: CallOptions): Promise<TrackingSnapshot> {
-    return this.retrying(async () => {
-      const json = req.trackerId
-        ? await this.client.retrieveTracker(req.trackerId, opts)
-        : await this.client.createTracker(this.mapper.toTrackerParams(req), opts);
-      return this.mapper.toTrackingSnapshot(json);
-    });
+    const create = () => this.retrying(async () => this.mapper.toTrackingSnapshot(await this.client.createTracker(this.mapper.toTrackerParams(req), opts)));
+    if (!req.trackerId) return create();
+    const trackerId = req.trackerId;
+    try {
+      return await this.retrying(async () => this.mapper.toTrackingSnapshot(await this.client.retrieveTracker(trackerId, opts)));
+    } catch (err) {
+      if (err instanceof CarrierError && err.code === 'not_found') return create();
+      throw err;
+    }
   }
 
   async createReturnLabel(req: ReturnLabelRequest, opts?: CallOptions): Promise<ReturnLabel> {
@@ -199,6 +207,19 @@ export class EasyPostAdapter implements CarrierAdapter {
       );
       return this.mapper.toClaim(created);
     });
+  }
+
+  /**
+   * Verifies and maps an incoming webhook in one step; throws `EasyPostSignatureError` (answer 401).
+   *
+   * @example
+   * ```ts
+   * const event = easypost.parseWebhook(req.rawBody, req.headers, config.easypostWebhookSecret);
+   * if (event.snapshot) await tracking.ingest(event.snapshot);
+   * ```
+   */
+  parseWebhook(rawBody: Buffer | string, headers: EasyPostWebhookHeaders, secret: string): CarrierWebhookEvent {
+    return this.mapper.toWebhookEvent(verifyEasyPostWebhook(rawBody, headers, secret));
   }
 
   async getClaim(claimId: string, opts?: CallOptions): Promise<Claim> {

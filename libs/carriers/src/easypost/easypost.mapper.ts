@@ -178,6 +178,12 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
  * Parses every timestamp form EasyPost sends: `Z`, `+00:00`, milliseconds, a bare date, and the
  * zone-less claim timestamps of 2024 (`2024-07-30T16:10:57`), which are UTC.
  */
+/**
+ * @example
+ * ```ts
+ * parseEasyPostTime('2024-07-30T16:10:57', 'claim.created_at'); // '2024-07-30T16:10:57.000Z'
+ * ```
+ */
 export function parseEasyPostTime(value: string, field: string): string {
   const text = value.trim();
   const normalised = NAIVE_DATETIME.test(text) ? `${text}Z` : DATE_ONLY.test(text) ? `${text}T00:00:00Z` : text;
@@ -513,7 +519,8 @@ export class EasyPostMapper {
     if (type === undefined) {
       // Our ClaimType has no "other": a claim we cannot classify must not be shown as something it is not.
       this.onUnmappedCode({ carrier: CARRIER, field: 'claim.type', value: claim.type });
-      throw malformed(`claim type "${claim.type}"`);
+      // Not retryable: asking again returns the same type.
+      throw new CarrierError(CARRIER, 'malformed_response', `EasyPost sent a claim type we do not know: "${claim.type}"`, false);
     }
     const status = lookup(EASYPOST_CLAIM_STATUS_MAP, claim.status);
     if (status === undefined) this.onUnmappedCode({ carrier: CARRIER, field: 'claim.status', value: claim.status });

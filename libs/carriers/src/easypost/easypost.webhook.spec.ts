@@ -1,18 +1,18 @@
 import { createHmac } from 'node:crypto';
 import { easypostFixture, easypostFixtureBytes } from '../../../../test/fixtures/easypost/easypost-fixture';
-import { signEasyPostWebhook, verifyEasyPostWebhook, WebhookSignatureError, type WebhookRejection } from './easypost.webhook';
+import { signEasyPostWebhook, verifyEasyPostWebhook, EasyPostSignatureError, type EasyPostSignatureRejection } from './easypost.webhook';
 
 /** EasyPost's official vector signs event-body.json WITHOUT the file's trailing newline. */
 const fileBytes = easypostFixtureBytes('official/event-body.json');
 const body = fileBytes.subarray(0, fileBytes.length - 1);
 const vector: { secret: string; hmac_signature: string } = easypostFixture('official/webhook-test-vector.json');
 
-function rejection(fn: () => unknown): WebhookRejection | 'accepted' {
+function rejection(fn: () => unknown): EasyPostSignatureRejection | 'accepted' {
   try {
     fn();
     return 'accepted';
   } catch (err) {
-    if (err instanceof WebhookSignatureError) return err.reason;
+    if (err instanceof EasyPostSignatureError) return err.reason;
     throw err;
   }
 }
@@ -48,7 +48,7 @@ describe(verifyEasyPostWebhook.name, () => {
     expect(rejection(() => verifyEasyPostWebhook(body.toString('utf8'), { 'x-hmac-signature': vector.hmac_signature }, vector.secret))).toBe('accepted');
   });
 
-  it.each<[string, () => unknown, WebhookRejection]>([
+  it.each<[string, () => unknown, EasyPostSignatureRejection]>([
     ['the file with its trailing newline', () => verifyEasyPostWebhook(fileBytes, { 'x-hmac-signature': vector.hmac_signature }, vector.secret), 'signature_mismatch'],
     [
       'one changed byte',

@@ -6,20 +6,20 @@ export const EASYPOST_SIGNATURE_HEADER = 'x-hmac-signature';
 const PREFIX = 'hmac-sha256-hex=';
 const SIGNATURE_FORMAT = /^hmac-sha256-hex=[0-9a-f]{64}$/;
 
-export type WebhookRejection = 'missing_secret' | 'missing_signature' | 'malformed_signature' | 'signature_mismatch' | 'invalid_body';
+export type EasyPostSignatureRejection = 'missing_secret' | 'missing_signature' | 'malformed_signature' | 'signature_mismatch' | 'invalid_body';
 
 /** Why a webhook was refused. Answer 401 and do not process it. */
-export class WebhookSignatureError extends Error {
-  override readonly name = 'WebhookSignatureError';
+export class EasyPostSignatureError extends Error {
+  override readonly name = 'EasyPostSignatureError';
   constructor(
-    readonly reason: WebhookRejection,
+    readonly reason: EasyPostSignatureRejection,
     message: string,
   ) {
     super(message);
   }
 }
 
-export type WebhookHeaders = Record<string, string | string[] | undefined>;
+export type EasyPostWebhookHeaders = Record<string, string | string[] | undefined>;
 
 function hmacHex(secret: string, body: Buffer): Buffer {
   // NFKD, as all EasyPost client libraries do: "sécret" typed as NFC or NFD must give the same key.
@@ -43,7 +43,7 @@ export function signEasyPostWebhook(rawBody: Buffer | string, secret: string): s
 /**
  * Verifies an EasyPost webhook exactly as EasyPost signs it: HMAC-SHA256 over the raw request bytes,
  * keyed with the webhook secret normalised to NFKD, sent as `X-Hmac-Signature: hmac-sha256-hex=<hex>`,
- * compared in constant time. Returns the parsed Event; throws {@link WebhookSignatureError}.
+ * compared in constant time. Returns the parsed Event; throws {@link EasyPostSignatureError}.
  *
  * Pass the body exactly as received (Nest: `rawBody: true`, then `req.rawBody`); a re-serialised
  * object will not verify. EasyPost signs no timestamp, so there is no replay window to check: the
@@ -59,15 +59,15 @@ export function signEasyPostWebhook(rawBody: Buffer | string, secret: string): s
  * const mapped = new EasyPostMapper(onUnmapped).toWebhookEvent(event);
  * ```
  */
-export function verifyEasyPostWebhook(rawBody: Buffer | string, headers: WebhookHeaders, secret: string): EpEvent {
-  if (!secret) throw new WebhookSignatureError('missing_secret', 'No EasyPost webhook secret is configured');
+export function verifyEasyPostWebhook(rawBody: Buffer | string, headers: EasyPostWebhookHeaders, secret: string): EpEvent {
+  if (!secret) throw new EasyPostSignatureError('missing_secret', 'No EasyPost webhook secret is configured');
   if (!Buffer.isBuffer(rawBody) && typeof rawBody !== 'string') {
-    throw new WebhookSignatureError('invalid_body', 'The webhook body must be the raw bytes received, not a parsed object');
+    throw new EasyPostSignatureError('invalid_body', 'The webhook body must be the raw bytes received, not a parsed object');
   }
   const header = findHeader(headers, EASYPOST_SIGNATURE_HEADER);
-  if (header === undefined) throw new WebhookSignatureError('missing_signature', 'The webhook has no X-Hmac-Signature header');
+  if (header === undefined) throw new EasyPostSignatureError('missing_signature', 'The webhook has no X-Hmac-Signature header');
   if (!SIGNATURE_FORMAT.test(header)) {
-    throw new WebhookSignatureError('malformed_signature', 'X-Hmac-Signature is not "hmac-sha256-hex=<64 lowercase hex>"');
+    throw new EasyPostSignatureError('malformed_signature', 'X-Hmac-Signature is not "hmac-sha256-hex=<64 lowercase hex>"');
   }
   const given = Buffer.from(header.slice(PREFIX.length), 'hex');
   const body = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody;
@@ -79,16 +79,16 @@ export function verifyEasyPostWebhook(rawBody: Buffer | string, headers: Webhook
     if (rewritten !== text) ok = timingSafeEqual(given, hmacHex(secret, Buffer.from(rewritten, 'utf8')));
   }
   if (!ok) {
-    throw new WebhookSignatureError('signature_mismatch', 'The webhook did not come from EasyPost, or the webhook secret differs');
+    throw new EasyPostSignatureError('signature_mismatch', 'The webhook did not come from EasyPost, or the webhook secret differs');
   }
   try {
     return JSON.parse(body.toString('utf8')) as EpEvent;
   } catch {
-    throw new WebhookSignatureError('invalid_body', 'The signed webhook body is not JSON');
+    throw new EasyPostSignatureError('invalid_body', 'The signed webhook body is not JSON');
   }
 }
 
-function findHeader(headers: WebhookHeaders, name: string): string | undefined {
+function findHeader(headers: EasyPostWebhookHeaders, name: string): string | undefined {
   for (const [key, value] of Object.entries(headers ?? {})) {
     if (key.toLowerCase() !== name) continue;
     if (Array.isArray(value)) {

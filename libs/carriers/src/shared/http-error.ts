@@ -85,6 +85,11 @@ export function parseRetryAfter(value: string | string[] | number | null | undef
 /**
  * Builds the `CarrierError` for an HTTP error answer, classified by status alone. Adapters refine
  * the code with the carrier's own error code where they know better (e.g. address failures).
+ *
+ * @example
+ * ```ts
+ * throw carrierErrorFromHttp('ups', 503, 'UPS is unavailable', { retryAfterMs: 2000 }); // server_error, retryable
+ * ```
  */
 export function carrierErrorFromHttp(
   carrier: CarrierCode,
