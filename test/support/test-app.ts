@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../apps/delivery-desk/src/bootstrap';
+import { Clock } from '../../apps/delivery-desk/src/common/clock';
 import { loadSettings, Settings } from '../../apps/delivery-desk/src/config/settings';
 import { createTestDatabase, TestDatabase } from './databases';
 import { HttpClient } from './http-client';
@@ -19,6 +20,8 @@ export interface TestApp {
   baseUrl: string;
   http: HttpClient;
   admin: HttpClient;
+  /** Resolves a provider of the running app (a service under test). */
+  get<T>(token: abstract new (...args: any[]) => T): T;
   close(): Promise<void>;
 }
 
@@ -26,7 +29,7 @@ export interface TestApp {
  * The real application on a database of its own (cloned from the migrated template), listening on
  * a random loopback port. `env` overrides settings as environment variables would.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { clock?: Clock } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const settings = loadSettings(
     {
@@ -38,11 +41,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       LINK_SIGNING_SECRET: 'test-link-signing-secret-0123456789abcdef',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       PORT: '0',
+      JOBS_POLL_SECONDS: '0.5',
+      JOBS_RETRY_DELAY_SECONDS: '1',
       ...env,
     },
     mkdtempSync(join(tmpdir(), 'dd-test-cwd-')),
   );
-  const app = await createApp(settings, db.url);
+  const app = await createApp(settings, db.url, undefined, opts.clock);
   await app.init();
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
@@ -55,6 +60,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     baseUrl,
     http: new HttpClient(baseUrl),
     admin: new HttpClient(baseUrl, { authorization: `Bearer ${ADMIN_TOKEN}` }),
+    get: (token) => app.get(token),
     async close() {
       await app.close();
       await db.drop();

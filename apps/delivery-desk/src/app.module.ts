@@ -17,6 +17,7 @@ import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyService } from './idempotency/idempotency.service';
 import { MerchantsModule } from './merchants/merchants.module';
 import { OrdersModule } from './orders/orders.module';
+import { TrackingModule } from './tracking/tracking.module';
 
 @Global()
 @Module({})
@@ -49,6 +50,7 @@ export class AppModule {
         ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: opts.settings.rateLimit.perMinute }] }),
         MerchantsModule,
         OrdersModule,
+        TrackingModule,
       ],
       controllers: [HealthController],
       providers: [

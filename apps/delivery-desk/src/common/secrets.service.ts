@@ -1,23 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { CredentialCipher } from '@app/carriers';
 import { SETTINGS, Settings } from '../config/settings';
 
-/** Encrypts secrets kept in the database (platform webhook secrets, carrier credentials) with SECRETS_KEY. */
+/**
+ * Seals secrets kept in the database (platform webhook secrets, carrier credentials) with
+ * SECRETS_KEY. A `context` (e.g. the merchant id) is authenticated with the ciphertext, so a sealed
+ * value copied to another merchant's row does not open.
+ */
 @Injectable()
 export class SecretsService {
-  constructor(@Inject(SETTINGS) private readonly settings: Settings) {}
+  readonly cipher: CredentialCipher;
 
-  seal(plain: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.settings.secretsKey, iv);
-    const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return `v1:${Buffer.concat([iv, cipher.getAuthTag(), ct]).toString('base64')}`;
+  constructor(@Inject(SETTINGS) settings: Settings) {
+    this.cipher = new CredentialCipher({ currentKeyId: 'k1', keys: { k1: settings.secretsKey.toString('base64') } });
   }
 
-  open(sealed: string): string {
-    const raw = Buffer.from(sealed.replace(/^v1:/, ''), 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', this.settings.secretsKey, raw.subarray(0, 12));
-    decipher.setAuthTag(raw.subarray(12, 28));
-    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+  seal(plain: string, context: string): string {
+    return this.cipher.encrypt(plain, context);
+  }
+
+  open(sealed: string, context: string): string {
+    return this.cipher.decrypt(sealed, context);
   }
 }
+
+/** The context platform webhook secrets are sealed under. */
+export const platformSecretContext = (merchantId: string) => `platform-webhook:${merchantId}`;

@@ -33,10 +33,14 @@ export interface Settings {
     workers: boolean;
     poolSize: number;
     pollSeconds: number;
+    /** First retry delay of a failed job; later retries back off exponentially. */
+    retryDelaySeconds: number;
   };
   tracking: {
-    /** EasyPost webhook secret for the deployment's own EasyPost account (merchants may bring their own). */
-    easypostWebhookSecret: string | null;
+    /** The deployment's own EasyPost account, used for merchants that have none of their own. */
+    easypost: { apiKey: string | null; apiBaseUrl: string | null; webhookSecret: string | null };
+    /** Calls per second to one carrier from one process. */
+    carrierRequestsPerSecond: number;
   };
 }
 
@@ -92,7 +96,11 @@ const schema = z.object({
     .transform(Number)
     .pipe(z.number().min(0.5).max(60))
     .default(2),
+  JOBS_RETRY_DELAY_SECONDS: intIn(1, 3600).default(30),
+  EASYPOST_API_KEY: z.string().min(8, 'must be at least 8 characters').optional(),
+  EASYPOST_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   EASYPOST_WEBHOOK_SECRET: z.string().min(8, 'must be at least 8 characters').optional(),
+  CARRIER_REQUESTS_PER_SECOND: intIn(1, 1000).default(5),
 });
 
 /** The environment variables the service reads, for the README and error messages. */
@@ -157,8 +165,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     bodyLimitBytes: v.BODY_LIMIT_BYTES,
     rateLimit: { perMinute: v.RATE_LIMIT_PER_MINUTE },
     demo: v.DEMO ?? (v.NODE_ENV === 'development' && !v.DATABASE_URL),
-    jobs: { workers: v.JOBS_WORKERS, poolSize: v.JOBS_POOL_SIZE, pollSeconds: v.JOBS_POLL_SECONDS },
-    tracking: { easypostWebhookSecret: v.EASYPOST_WEBHOOK_SECRET ?? null },
+    jobs: { workers: v.JOBS_WORKERS, poolSize: v.JOBS_POOL_SIZE, pollSeconds: v.JOBS_POLL_SECONDS, retryDelaySeconds: v.JOBS_RETRY_DELAY_SECONDS },
+    tracking: {
+      easypost: { apiKey: v.EASYPOST_API_KEY ?? null, apiBaseUrl: v.EASYPOST_API_BASE_URL ?? null, webhookSecret: v.EASYPOST_WEBHOOK_SECRET ?? null },
+      carrierRequestsPerSecond: v.CARRIER_REQUESTS_PER_SECOND,
+    },
   };
 }
 

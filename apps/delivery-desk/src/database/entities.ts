@@ -9,6 +9,9 @@ import { ShipmentLineEntity } from '../orders/shipment-line.entity';
 import { ShipmentEntity } from '../orders/shipment.entity';
 import { TrackingEventEntity } from '../tracking/tracking-event.entity';
 import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity';
+import { CarrierAccountEntity } from '../tracking/carrier-account.entity';
+import { CarrierWebhookEventEntity } from '../tracking/carrier-webhook-event.entity';
+import { ShipmentSignalEntity } from '../tracking/shipment-signal.entity';
 
 /** Every entity, in one list shared by the app, the migration runner and the drift check. */
 export const ENTITIES = [
@@ -23,4 +26,7 @@ export const ENTITIES = [
   ShipmentLineEntity,
   TrackingEventEntity,
   IdempotencyKeyEntity,
+  CarrierAccountEntity,
+  CarrierWebhookEventEntity,
+  ShipmentSignalEntity,
 ];

@@ -5,7 +5,7 @@ import { SETTINGS, Settings } from '../config/settings';
 import { DATABASE_URL } from '../database/database.tokens';
 
 /** What a queue does with failures: pg-boss retry options plus how many jobs one process runs at once. */
-export interface QueueDefinition extends Pick<Queue, 'retryLimit' | 'retryDelay' | 'retryBackoff' | 'retryDelayMax' | 'expireInSeconds'> {
+export interface QueueDefinition extends Pick<Queue, 'policy' | 'retryLimit' | 'retryDelay' | 'retryBackoff' | 'retryDelayMax' | 'expireInSeconds'> {
   /** Jobs of this queue one process runs concurrently. */
   concurrency?: number;
   /** A cron expression (UTC) on which an empty job is sent, for sweeps. */

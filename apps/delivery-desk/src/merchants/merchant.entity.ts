@@ -45,6 +45,14 @@ export class MerchantEntity {
   @Column({ type: 'integer', default: 1 })
   policyVersion: number;
 
+  /** Days without a carrier scan after which a moving parcel counts as stalled. */
+  @Column({ type: 'integer', default: 5 })
+  stallAfterDays: number;
+
+  /** Hours past the carrier's estimated delivery before a parcel counts as late. */
+  @Column({ type: 'integer', default: 24 })
+  lateAfterHours: number;
+
   @CreatedAtColumn()
   createdAt: Date;
 

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApiError } from '../common/api-error';
-import { SecretsService } from '../common/secrets.service';
+import { platformSecretContext, SecretsService } from '../common/secrets.service';
+import { randomUUID } from 'node:crypto';
 import { generateApiKey } from '../auth/api-key.codec';
 import { hashPassword } from '../auth/password';
 import { AgentEntity } from './agent.entity';
@@ -69,8 +70,11 @@ export class MerchantsService {
       if (await em.existsBy(MerchantEntity, { slug: dto.slug })) {
         throw ApiError.conflict('slug_taken', `A merchant with slug "${dto.slug}" already exists.`, [{ path: 'slug', problem: 'already taken' }]);
       }
+      // The id is chosen here so the webhook secret can be sealed under it.
+      const id = randomUUID();
       const merchant = await em.save(
         em.create(MerchantEntity, {
+          id,
           slug: dto.slug,
           nameEn: dto.nameEn,
           nameJa: dto.nameJa,
@@ -78,7 +82,7 @@ export class MerchantsService {
           timeZone: dto.timeZone,
           shipFrom: { ...dto.shipFrom },
           platformWebhookUrl: dto.platformWebhookUrl ?? null,
-          platformWebhookSecretEnc: dto.platformWebhookSecret ? this.secrets.seal(dto.platformWebhookSecret) : null,
+          platformWebhookSecretEnc: dto.platformWebhookSecret ? this.secrets.seal(dto.platformWebhookSecret, platformSecretContext(id)) : null,
           policyVersion: 1,
         }),
       );
@@ -104,7 +108,7 @@ export class MerchantsService {
       const { platformWebhookSecret, shipFrom, ...rest } = dto;
       Object.assign(m, rest);
       if (shipFrom) m.shipFrom = { ...shipFrom };
-      if (platformWebhookSecret) m.platformWebhookSecretEnc = this.secrets.seal(platformWebhookSecret);
+      if (platformWebhookSecret) m.platformWebhookSecretEnc = this.secrets.seal(platformWebhookSecret, platformSecretContext(m.id));
       return em.save(m);
     });
   }

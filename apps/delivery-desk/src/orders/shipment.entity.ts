@@ -11,6 +11,7 @@ import type { ShipmentLineEntity } from './shipment-line.entity';
 @Index('uq_shipments_tracking', ['merchantId', 'carrier', 'trackingCode'], { unique: true })
 @Index('ix_shipments_order', ['merchantId', 'orderId'])
 @Index('ix_shipments_tracking_code', ['trackingCode'])
+@Index('ix_shipments_refresh_due', ['refreshDueAt'], { where: '"refresh_due_at" IS NOT NULL' })
 @Check(
   'ck_shipments_status',
   `"status" IN ('pre_transit', 'in_transit', 'out_for_delivery', 'available_for_pickup', 'delivered', 'exception', 'return_to_sender', 'cancelled', 'unknown')`,
@@ -92,6 +93,28 @@ export class ShipmentEntity {
 
   @Column({ type: 'varchar', length: 2000, nullable: true })
   publicTrackingUrl: string | null;
+
+  /** Update time of the carrier snapshot last applied; older snapshots do not overwrite its fields. */
+  @Column({ type: 'timestamptz', nullable: true })
+  snapshotAt: Date | null;
+
+  /** When the refresh sweep should next ask the carrier (null: never, e.g. a finished parcel). */
+  @Column({ type: 'timestamptz', nullable: true })
+  refreshDueAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastRefreshedAt: Date | null;
+
+  @Column({ type: 'integer', default: 0 })
+  refreshFailures: number;
+
+  /** The carrier's last refusal or failure, shown to agents. */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  lastRefreshError: string | null;
+
+  /** Last time a carrier webhook updated this shipment: webhook-fed parcels are polled rarely. */
+  @Column({ type: 'timestamptz', nullable: true })
+  webhookSeenAt: Date | null;
 
   @OneToMany('ShipmentLineEntity', (line: ShipmentLineEntity) => line.shipment)
   lines?: ShipmentLineEntity[];

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApiError, FieldProblem } from '../common/api-error';
 import { TrackingEventEntity } from '../tracking/tracking-event.entity';
+import { TrackingService } from '../tracking/tracking.service';
 import { RegisterShipmentDto } from './order.dto';
 import { OrderLineEntity } from './order-line.entity';
 import { OrderEntity } from './order.entity';
@@ -19,7 +20,10 @@ export interface ShipmentAggregate {
 /** Shipments registered by platforms against their orders. */
 @Injectable()
 export class ShipmentsService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tracking: TrackingService,
+  ) {}
 
   /**
    * Registers a parcel on an order. The same tracking code registered again on the same order is a
@@ -29,7 +33,6 @@ export class ShipmentsService {
     merchantId: string,
     orderExternalId: string,
     dto: RegisterShipmentDto,
-    afterInsert?: (em: EntityManager, shipment: ShipmentEntity) => Promise<void>,
   ): Promise<{ created: boolean; aggregate: ShipmentAggregate }> {
     return this.ds.transaction(async (em) => {
       // Locking the order serialises shipments of one order, so "what is left" cannot be double-counted.
@@ -100,7 +103,8 @@ export class ShipmentsService {
         ShipmentLineEntity,
         wanted.map((w) => ({ merchantId, shipmentId: shipment.id, orderLineId: w.line.id, quantity: w.quantity })),
       );
-      await afterInsert?.(em, shipment);
+      // The first tracking call is queued in this transaction: it exists exactly when the shipment does.
+      await this.tracking.onShipmentRegistered(em, shipment);
       return { created: true, aggregate: await this.load(em, merchantId, shipment.id) };
     });
   }

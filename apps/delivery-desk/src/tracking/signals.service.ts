@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ShipmentEntity } from '../orders/shipment.entity';
+import { ShipmentSignalEntity, SignalKind } from './shipment-signal.entity';
+
+const FINISHED = ['delivered', 'return_to_sender', 'cancelled'];
+
+/**
+ * Raises and clears "needs attention" signals: at most one open signal per shipment and kind
+ * (a partial unique index decides races). Tickets are opened from open signals and closed when the
+ * signal resolves.
+ */
+@Injectable()
+export class SignalsService {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /** Called in the transaction that changed a shipment's tracking state. */
+  async onShipmentChanged(em: EntityManager, s: ShipmentEntity, now: Date): Promise<void> {
+    if (s.status === 'exception') {
+      await this.open(em, s, 'exception', now, { carrierStatus: s.status, reason: s.exceptionReason, at: s.statusAt?.toISOString() ?? null }, s.exceptionReason);
+    }
+    if (s.status === 'return_to_sender') {
+      // The return supersedes the exception that led to it: one problem, one open signal.
+      await this.resolve(em, s, ['exception', 'stalled', 'late'], 'returning_to_sender', now);
+      await this.open(em, s, 'return_to_sender', now, { reason: s.exceptionReason, at: s.statusAt?.toISOString() ?? null }, s.exceptionReason);
+    }
+    if (s.status === 'delivered') {
+      await this.resolve(em, s, ['exception', 'stalled', 'late'], 'delivered', now);
+    } else if (s.status !== 'exception' && s.status !== 'return_to_sender') {
+      await this.resolve(em, s, ['exception'], 'moving_again', now);
+    }
+    // Any scan newer than a stall signal means the parcel moves again.
+    if (s.lastEventAt) {
+      await em.query(
+        `UPDATE shipment_signals SET resolved_at = $3, resolution = 'scanned_again'
+          WHERE merchant_id = $1 AND shipment_id = $2 AND kind = 'stalled' AND resolved_at IS NULL AND opened_at < $4`,
+        [s.merchantId, s.id, now, s.lastEventAt],
+      );
+    }
+  }
+
+  /**
+   * Finds parcels with no scan for the merchant's stall period and parcels past their estimated
+   * delivery plus the merchant's grace, and opens their signals. Returns how many were opened.
+   */
+  async sweep(now: Date): Promise<{ stalled: number; late: number }> {
+    const stalled: unknown[] = await this.ds.query(
+      `INSERT INTO shipment_signals (merchant_id, shipment_id, kind, details, opened_at)
+       SELECT s.merchant_id, s.id, 'stalled',
+              jsonb_build_object('lastScanAt', COALESCE(s.last_event_at, s.shipped_at, s.created_at), 'stallAfterDays', m.stall_after_days),
+              $1
+         FROM shipments s JOIN merchants m ON m.id = s.merchant_id
+        WHERE s.status <> ALL($2)
+          AND COALESCE(s.last_event_at, s.shipped_at, s.created_at) < $1::timestamptz - make_interval(days => m.stall_after_days)
+       ON CONFLICT (merchant_id, shipment_id, kind) WHERE resolved_at IS NULL DO NOTHING
+       RETURNING id`,
+      [now, FINISHED],
+    );
+    const late: unknown[] = await this.ds.query(
+      `INSERT INTO shipment_signals (merchant_id, shipment_id, kind, details, opened_at)
+       SELECT s.merchant_id, s.id, 'late', jsonb_build_object('estimatedDeliveryAt', s.estimated_delivery_at, 'lateAfterHours', m.late_after_hours), $1
+         FROM shipments s JOIN merchants m ON m.id = s.merchant_id
+        WHERE s.status <> ALL($2) AND s.estimated_delivery_at IS NOT NULL
+          AND s.estimated_delivery_at < $1::timestamptz - make_interval(hours => m.late_after_hours)
+       ON CONFLICT (merchant_id, shipment_id, kind) WHERE resolved_at IS NULL DO NOTHING
+       RETURNING id`,
+      [now, FINISHED],
+    );
+    // A new estimate that puts the parcel back on time clears its lateness.
+    await this.ds.query(
+      `UPDATE shipment_signals g SET resolved_at = $1, resolution = 'new_estimate'
+         FROM shipments s JOIN merchants m ON m.id = s.merchant_id
+        WHERE g.kind = 'late' AND g.resolved_at IS NULL AND s.merchant_id = g.merchant_id AND s.id = g.shipment_id
+          AND s.estimated_delivery_at >= $1::timestamptz - make_interval(hours => m.late_after_hours)`,
+      [now],
+    );
+    return { stalled: stalled.length, late: late.length };
+  }
+
+  async openFor(merchantId: string, shipmentId: string): Promise<ShipmentSignalEntity[]> {
+    return this.ds.getRepository(ShipmentSignalEntity).find({ where: { merchantId, shipmentId }, order: { openedAt: 'ASC' } });
+  }
+
+  private async open(em: EntityManager, s: ShipmentEntity, kind: SignalKind, now: Date, details: Record<string, unknown>, reason: ShipmentEntity['exceptionReason'] = null): Promise<void> {
+    await em.query(
+      `INSERT INTO shipment_signals (merchant_id, shipment_id, kind, reason, details, opened_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6)
+       ON CONFLICT (merchant_id, shipment_id, kind) WHERE resolved_at IS NULL DO NOTHING`,
+      [s.merchantId, s.id, kind, reason, JSON.stringify(details), now],
+    );
+  }
+
+  private async resolve(em: EntityManager, s: ShipmentEntity, kinds: SignalKind[], resolution: string, now: Date): Promise<void> {
+    await em.query(
+      `UPDATE shipment_signals SET resolved_at = $4, resolution = $5 WHERE merchant_id = $1 AND shipment_id = $2 AND kind = ANY($3) AND resolved_at IS NULL`,
+      [s.merchantId, s.id, kinds, now, resolution],
+    );
+  }
+}
