@@ -1,3 +1,4 @@
+import { signEasyPostWebhook } from '@app/carriers';
 import { createMerchant, orderBody } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 import { postSigned, signedEvent, trackerJourney } from './easypost-events';
@@ -98,7 +99,6 @@ describe('Carrier webhooks (EasyPost)', () => {
   it('404s an unknown account and 400s a signed body that is not an event', async () => {
     expect((await postSigned(`${t.baseUrl}/webhooks/easypost/00000000-0000-0000-0000-000000000000`, { rawBody: '{}', signature: 'x' })).status).toBe(404);
     const { hookUrl } = await merchantWithParcels([]);
-    const { signEasyPostWebhook } = await import('@app/carriers');
     const res = await postSigned(hookUrl, { rawBody: '{"hello":1}', signature: signEasyPostWebhook('{"hello":1}', SECRET) });
     expect(res.status).toBe(400);
   });

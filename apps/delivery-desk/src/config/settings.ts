@@ -41,6 +41,8 @@ export interface Settings {
     easypost: { apiKey: string | null; apiBaseUrl: string | null; webhookSecret: string | null };
     /** Calls per second to one carrier from one process. */
     carrierRequestsPerSecond: number;
+    /** Time allowed for one carrier call; longer outages are retried by the job queue. */
+    carrierTimeoutMs: number;
   };
 }
 
@@ -101,6 +103,7 @@ const schema = z.object({
   EASYPOST_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   EASYPOST_WEBHOOK_SECRET: z.string().min(8, 'must be at least 8 characters').optional(),
   CARRIER_REQUESTS_PER_SECOND: intIn(1, 1000).default(5),
+  CARRIER_TIMEOUT_MS: intIn(100, 120_000).default(15_000),
 });
 
 /** The environment variables the service reads, for the README and error messages. */
@@ -169,6 +172,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     tracking: {
       easypost: { apiKey: v.EASYPOST_API_KEY ?? null, apiBaseUrl: v.EASYPOST_API_BASE_URL ?? null, webhookSecret: v.EASYPOST_WEBHOOK_SECRET ?? null },
       carrierRequestsPerSecond: v.CARRIER_REQUESTS_PER_SECOND,
+      carrierTimeoutMs: v.CARRIER_TIMEOUT_MS,
     },
   };
 }

@@ -97,18 +97,20 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   /**
-   * Waits until no job is queued, retrying or running whose start time has come. For tests and the
-   * demo's time machine: they drain the queue instead of sleeping.
+   * Waits until no job is queued, retrying or running that is due within `horizonMs` (so a retry
+   * a few seconds out is waited for; a timer set for next week is not). For tests and the demo's time
+   * machine: they drain the queue instead of sleeping.
    */
-  async drain(timeoutMs = 30_000): Promise<void> {
+  async drain(timeoutMs = 30_000, horizonMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const names = [...this.queues.keys()];
     let quietRounds = 0;
     while (Date.now() < deadline) {
       this.wake();
       const [row]: { n: string }[] = await this.query(
-        `SELECT count(*) AS n FROM pgboss.job WHERE name = ANY($1) AND (state = 'active' OR (state IN ('created', 'retry') AND start_after <= now()))`,
-        [names],
+        `SELECT count(*) AS n FROM pgboss.job
+          WHERE name = ANY($1) AND (state = 'active' OR (state IN ('created', 'retry') AND start_after <= now() + make_interval(secs => $2)))`,
+        [names, horizonMs / 1000],
       );
       quietRounds = Number(row.n) === 0 ? quietRounds + 1 : 0;
       // Two quiet looks in a row: a handler that just finished may have queued a follow-up.

@@ -67,7 +67,14 @@ export class CarrierRegistry {
       const creds = openCarrierCredentials(this.secrets.cipher, merchantId, account.carrier, account.credentialsEnc);
       if (creds.carrier === 'easypost') return this.easypost(creds.apiKey, account.apiBaseUrl);
       return new UpsAdapter({
-        client: { baseUrl: account.apiBaseUrl ?? 'https://onlinetools.ups.com', clientId: creds.clientId, clientSecret: creds.clientSecret, transactionSrc: 'delivery-desk' },
+        client: {
+          baseUrl: account.apiBaseUrl ?? 'https://onlinetools.ups.com',
+          clientId: creds.clientId,
+          clientSecret: creds.clientSecret,
+          transactionSrc: 'delivery-desk',
+          timeoutMs: this.settings.tracking.carrierTimeoutMs,
+          retry: { retries: 2, baseMs: 200, maxMs: 2_000 },
+        },
         accountNumber: creds.accountNumber,
         interceptRequester: { name: 'Delivery Desk', telephone: '0000000000' },
         clientIp: '127.0.0.1',
@@ -87,7 +94,7 @@ export class CarrierRegistry {
   private easypost(apiKey: string, baseUrl: string | null): EasyPostAdapter {
     // In-call retries stay short: longer outages are retried by the job queue with backoff.
     return new EasyPostAdapter({
-      client: { apiKey, ...(baseUrl ? { baseUrl } : {}), responseTimeoutMs: 10_000, deadlineMs: 20_000 },
+      client: { apiKey, ...(baseUrl ? { baseUrl } : {}), responseTimeoutMs: this.settings.tracking.carrierTimeoutMs, deadlineMs: this.settings.tracking.carrierTimeoutMs },
       retry: { retries: 2, baseMs: 200, maxMs: 2_000 },
       onUnmappedCode: this.onUnmappedCode,
     });
