@@ -57,12 +57,21 @@ export class SignalsService {
        RETURNING id`,
       [now, FINISHED],
     );
+    // A stalled parcel is late too, but it is one problem: the stall (which leads to a trace) wins.
+    await this.ds.query(
+      `UPDATE shipment_signals l SET resolved_at = $1, resolution = 'stalled'
+         FROM shipment_signals st
+        WHERE l.kind = 'late' AND l.resolved_at IS NULL AND st.kind = 'stalled' AND st.resolved_at IS NULL
+          AND st.merchant_id = l.merchant_id AND st.shipment_id = l.shipment_id`,
+      [now],
+    );
     const late: unknown[] = await this.ds.query(
       `INSERT INTO shipment_signals (merchant_id, shipment_id, kind, details, opened_at)
        SELECT s.merchant_id, s.id, 'late', jsonb_build_object('estimatedDeliveryAt', s.estimated_delivery_at, 'lateAfterHours', m.late_after_hours), $1
          FROM shipments s JOIN merchants m ON m.id = s.merchant_id
         WHERE s.status <> ALL($2) AND s.estimated_delivery_at IS NOT NULL
           AND s.estimated_delivery_at < $1::timestamptz - make_interval(hours => m.late_after_hours)
+          AND NOT EXISTS (SELECT 1 FROM shipment_signals st WHERE st.merchant_id = s.merchant_id AND st.shipment_id = s.id AND st.kind = 'stalled' AND st.resolved_at IS NULL)
        ON CONFLICT (merchant_id, shipment_id, kind) WHERE resolved_at IS NULL DO NOTHING
        RETURNING id`,
       [now, FINISHED],

@@ -1,0 +1,72 @@
+/** Canada and Japan cases, US import rules for returns (us-rules.md §8). */
+import type { RuleDefinition } from './rule';
+
+export const CROSS_BORDER_RULES = [
+  {
+    id: 'CA-CBSA-CASUAL-REFUND',
+    family: 'cross_border',
+    title: 'A Canadian who returns goods to a foreign vendor may claim duties and taxes back from CBSA on Form B2G (not under CAD 2); the merchant cannot refund charges paid to CBSA or the carrier (DDU).',
+    citation: 'CBSA D6-2-6; CBSA courier refunds page',
+    status: 'V2',
+    statusNote: 'V1 / V2',
+    jurisdiction: 'Canada',
+    params: { minimumCadMinor: { value: 200, unit: 'cad_minor', status: 'V1' } },
+  },
+  {
+    id: 'CA-CBSA-REFUND-TIME',
+    family: 'cross_border',
+    title: 'General s.74 refund claims within 4 years (CUSMA preference 1 year); the B2G limit is not confirmed.',
+    citation: 'CBSA D6-2-3',
+    status: 'V2',
+    statusNote: 'V2 (B2G limit UNVERIFIED)',
+    jurisdiction: 'Canada',
+    params: { years: { value: 4, unit: 'years', status: 'V2' } },
+  },
+  {
+    id: 'CA-COURIER-THRESHOLDS',
+    family: 'cross_border',
+    title: 'CUSMA courier thresholds into Canada from the US: duty-free CAD 150, tax-free CAD 40.',
+    citation: '—',
+    status: 'UNVERIFIED',
+    jurisdiction: 'Canada',
+    params: {
+      dutyFreeCadMinor: { value: 15_000, unit: 'cad_minor', status: 'UNVERIFIED' },
+      taxFreeCadMinor: { value: 4_000, unit: 'cad_minor', status: 'UNVERIFIED' },
+    },
+  },
+  {
+    id: 'US-CBP-DEMINIMIS-SUSPENDED',
+    family: 'cross_border',
+    title: 'US de minimis duty-free entry is suspended for all countries from 2025-08-29: returns coming into the US need entry and duties.',
+    citation: 'EO of 2025-07-30; trade-law summaries',
+    status: 'V2',
+    jurisdiction: 'US',
+    effectiveFrom: '2025-08-29',
+  },
+  {
+    id: 'US-CBP-9801-RETURNED',
+    family: 'cross_border',
+    title: 'US-origin goods returned unimproved may enter duty-free under HTSUS 9801.00.10 with proof of origin and export.',
+    citation: 'HTSUS 9801.00.10',
+    status: 'UNVERIFIED',
+    jurisdiction: 'US',
+  },
+  {
+    id: 'JP-CUSTOMS-1604-CONTRACT-BREACH',
+    family: 'cross_border',
+    title: 'Japan refunds duty on goods re-exported because they do not match the contract (including personal mail orders), if moved unchanged into a bonded area within 6 months of the import permit.',
+    citation: 'Japan Customs FAQ 1604',
+    status: 'V1',
+    jurisdiction: 'Japan',
+    params: { months: { value: 6, unit: 'months', status: 'V1' } },
+  },
+  {
+    id: 'JP-CUSTOMS-1606-REEXPORT',
+    family: 'cross_border',
+    title: 'Japan refunds duty on goods re-exported unchanged within 1 year only if identification was filed at import.',
+    citation: 'Japan Customs FAQ 1606',
+    status: 'V1',
+    jurisdiction: 'Japan',
+    params: { years: { value: 1, unit: 'years', status: 'V1' } },
+  },
+] as const satisfies readonly RuleDefinition[];

@@ -1,0 +1,86 @@
+/** Delivered-but-not-received practice, card disputes and chargebacks (us-rules.md §6). */
+import type { RuleDefinition } from './rule';
+
+export const NOT_RECEIVED_DISPUTE_RULES = [
+  {
+    id: 'IND-DNR-WAIT-48H',
+    family: 'not_received_dispute',
+    title: 'A delivered scan can precede the drop: search, ask neighbours and wait 24–48 hours before escalating.',
+    citation: 'Carrier and merchant help pages (practice)',
+    status: 'V2',
+    statusNote: 'V2 (practice)',
+    jurisdiction: 'industry',
+    params: { hours: { value: 48, unit: 'hours', status: 'V2' } },
+  },
+  {
+    id: 'IND-SIGNATURE-POD',
+    family: 'not_received_dispute',
+    title: 'Signature or photo proof of delivery is the merchant\u2019s main evidence against not-received disputes; a value threshold is merchant policy.',
+    citation: 'Payments & Risk, Mastercard goods-not-provided representment evidence',
+    status: 'V2',
+    jurisdiction: 'industry',
+  },
+  {
+    id: 'US-FCBA-60',
+    family: 'not_received_dispute',
+    title: 'A billing-error notice must reach the card issuer within 60 days after the first statement showing the charge.',
+    citation: '12 CFR 1026.13(b)(1); 15 U.S.C. § 1666',
+    status: 'V1',
+    jurisdiction: 'US federal',
+    params: { days: { value: 60, unit: 'calendar_days', status: 'V1' } },
+  },
+  {
+    id: 'US-REGZ-QUALITY-EXCLUDED',
+    family: 'not_received_dispute',
+    title: 'Quality disputes about accepted goods are not billing errors (they fall under claims and defenses).',
+    citation: '12 CFR 1026.13(a)(3), 1026.12(c)',
+    status: 'V1',
+    jurisdiction: 'US federal',
+  },
+  {
+    id: 'VISA-13.1-TIMING',
+    family: 'not_received_dispute',
+    title: 'Visa 13.1 not received: issuer waits 15 days when no delivery date was given; dispute within 120 days of processing or expected delivery (cap 540); 3+ at one merchant in 30 days need a statement.',
+    citation: 'Visa dispute rules (Quavo summary)',
+    status: 'V2',
+    jurisdiction: 'Visa',
+    params: {
+      waitDays: { value: 15, unit: 'calendar_days', status: 'V2' },
+      disputeDays: { value: 120, unit: 'calendar_days', status: 'V2' },
+      capDays: { value: 540, unit: 'calendar_days', status: 'V2' },
+    },
+  },
+  {
+    id: 'VISA-13.7-TIMING',
+    family: 'not_received_dispute',
+    title: 'Visa 13.7 return not credited: issuer waits 15 days from the return date, then 120 (cap 540); also for undisclosed return limits.',
+    citation: 'Visa dispute rules (Quavo summary)',
+    status: 'V2',
+    jurisdiction: 'Visa',
+    params: {
+      waitDays: { value: 15, unit: 'calendar_days', status: 'V2' },
+      disputeDays: { value: 120, unit: 'calendar_days', status: 'V2' },
+    },
+  },
+  {
+    id: 'MC-4853-GNP-TIMING',
+    family: 'not_received_dispute',
+    title: 'Mastercard 4853 goods not provided: issuer waits 30 days without a delivery date, files within 120; the acquirer has about 45 days to respond.',
+    citation: 'Justt; Quavo Mastercard summary',
+    status: 'V2',
+    jurisdiction: 'Mastercard',
+    params: {
+      waitDays: { value: 30, unit: 'calendar_days', status: 'V2' },
+      disputeDays: { value: 120, unit: 'calendar_days', status: 'V2' },
+      responseDays: { value: 45, unit: 'calendar_days', status: 'V2' },
+    },
+  },
+  {
+    id: 'IND-NO-DOUBLE-RECOVERY',
+    family: 'not_received_dispute',
+    title: 'Once a chargeback is filed, do not also refund the same amount: accept or contest the dispute.',
+    citation: 'Payments & Risk, "Refund Already Issued" representment',
+    status: 'V2',
+    jurisdiction: 'industry',
+  },
+] as const satisfies readonly RuleDefinition[];

@@ -1,0 +1,66 @@
+/** Unordered merchandise, items shipped in error, returnless refunds (us-rules.md §3). */
+import type { RuleDefinition } from './rule';
+
+export const UNORDERED_MERCHANDISE_RULES = [
+  {
+    id: 'US-USC-3009-GIFT',
+    family: 'unordered_merchandise',
+    title: 'Unordered merchandise sent by mail may be kept as a gift with no obligation to the sender.',
+    citation: '39 U.S.C. § 3009(a)–(b), (d)',
+    status: 'V1',
+    statusNote: 'V1 (reprint)',
+    jurisdiction: 'US federal',
+  },
+  {
+    id: 'US-USC-3009-NO-BILL',
+    family: 'unordered_merchandise',
+    title: 'The sender may not bill or dun for unordered merchandise.',
+    citation: '39 U.S.C. § 3009(c); BBB summary',
+    status: 'V2',
+    jurisdiction: 'US federal',
+  },
+  {
+    id: 'US-USC-3009-SCOPE',
+    family: 'unordered_merchandise',
+    title: '§ 3009 covers mailed goods; whether a wrong item inside a real order, or one sent by UPS/FedEx, is unordered merchandise is unsettled.',
+    citation: 'FTC consumer Q&A (reprint)',
+    status: 'V2',
+    statusNote: 'V2 (gray area)',
+    jurisdiction: 'US',
+  },
+  {
+    id: 'US-MA-UNORDERED-ANY-CARRIER',
+    family: 'unordered_merchandise',
+    title: 'In Massachusetts unordered merchandise may be kept whatever the delivery method.',
+    citation: 'Mass. AG, Mail order and unsolicited merchandise',
+    status: 'V1',
+    jurisdiction: 'MA',
+  },
+  {
+    id: 'US-FTC-UNORDERED-HONEST-ERROR',
+    family: 'unordered_merchandise',
+    title: 'For an honest shipping mistake the consumer offers to return the item at the seller\u2019s cost and allows a reasonable period (e.g. 30 days) for pickup, then may keep it.',
+    citation: 'FTC consumer guidance (summaries)',
+    status: 'V2',
+    jurisdiction: 'US federal (guidance)',
+    params: { pickupDays: { value: 30, unit: 'calendar_days', status: 'V2' } },
+  },
+  {
+    id: 'US-REGZ-BILLING-ERROR-DELIVERY',
+    family: 'unordered_merchandise',
+    title: 'Card charges for goods not delivered as agreed (different item, wrong quantity, late, wrong place, not delivered, refused non-conforming) are disputable billing errors.',
+    citation: '12 CFR 1026.13(a)(3) and comment 13(a)(3)-1',
+    status: 'V1',
+    jurisdiction: 'US federal',
+  },
+  {
+    id: 'IND-RETURNLESS-REFUND',
+    family: 'unordered_merchandise',
+    title: 'Industry practice: refund without return when return costs at least the item\u2019s value or it cannot be resold (Amazon FBA: under $75).',
+    citation: 'Business Insider (2021); LegalClarity',
+    status: 'V2',
+    statusNote: 'V2 (practice, not law)',
+    jurisdiction: 'industry',
+    params: { amazonThreshold: { value: 7_500, unit: 'usd_minor', status: 'V2' } },
+  },
+] as const satisfies readonly RuleDefinition[];
