@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY } from '@app/returns';
 import { createMerchant, orderBody } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -86,9 +87,18 @@ describe('Errors and operations', () => {
     const [row] = await t.ds.query('SELECT platform_webhook_secret_enc FROM merchants WHERE id = $1', [merchant.id]);
     expect(row.platform_webhook_secret_enc).toMatch(/^v1:/);
     expect(row.platform_webhook_secret_enc).not.toContain('whsec');
-    const v2 = await t.admin.post(`/admin/merchants/${merchant.id}/policies`, { policy: { dnr: { waitHours: 72 } }, note: 'longer DNR wait' });
+    const v1 = await t.admin.get(`/admin/merchants/${merchant.id}/policy`);
+    expect(v1.body).toMatchObject({ version: 1, policy: DEFAULT_POLICY });
+    const draft = structuredClone(DEFAULT_POLICY) as any;
+    draft.notReceived.waitHours = 72;
+    const bad = await t.admin.post(`/admin/merchants/${merchant.id}/policies`, { policy: { ...draft, returnWindow: { ...draft.returnWindow, days: -3 }, typo: 1 } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.code).toBe('policy_invalid');
+    expect(bad.body.error.fields.map((f: any) => f.path)).toEqual(expect.arrayContaining(['policy.returnWindow.days']));
+    const v2 = await t.admin.post(`/admin/merchants/${merchant.id}/policies`, { policy: draft, note: 'longer DNR wait' });
     expect(v2.status).toBe(201);
     expect(v2.body.version).toBe(2);
+    expect(v2.body.policy.notReceived.waitHours).toBe(72);
     const current = await t.admin.get(`/admin/merchants/${merchant.id}/policy`);
     expect(current.body).toMatchObject({ version: 2, note: 'longer DNR wait' });
     expect((await t.admin.get(`/admin/merchants/${merchant.id}`)).body.policyVersion).toBe(2);

@@ -1,3 +1,4 @@
+import type { MerchantPolicy } from '@app/returns';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { CreatedAtColumn } from '../database/columns';
 import { MerchantEntity } from './merchant.entity';
@@ -24,7 +25,7 @@ export class MerchantPolicyEntity {
 
   /** The policy document (validated by the policy engine's schema). */
   @Column({ type: 'jsonb' })
-  policy: Record<string, unknown>;
+  policy: MerchantPolicy;
 
   @Column({ type: 'varchar', length: 500, nullable: true })
   note: string | null;

@@ -1,13 +1,19 @@
+import { DEFAULT_POLICY, MerchantPolicy, safeParsePolicy } from '@app/returns';
 import { ApiError } from '../common/api-error';
 
 /**
- * Validates a merchant policy document before it is stored. Until the policy engine's schema is
- * wired in, any JSON object is accepted and `{}` stands for "the engine's defaults".
+ * Validates a merchant policy document with the policy engine's own schema before it is stored, so
+ * every stored version is one `decide` accepts. No document means the engine's default policy.
  */
-export function validatePolicyDocument(doc: Record<string, unknown> | undefined, path: string): Record<string, unknown> {
-  if (doc === undefined) return {};
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw ApiError.validation([{ path, problem: 'must be an object' }]);
+export function validatePolicyDocument(doc: Record<string, unknown> | undefined, path: string): MerchantPolicy {
+  if (doc === undefined) return structuredClone(DEFAULT_POLICY) as MerchantPolicy;
+  const result = safeParsePolicy(doc);
+  if (!result.ok) {
+    throw ApiError.unprocessable(
+      'policy_invalid',
+      'The policy does not validate.',
+      result.issues.map((i) => ({ path: i.path ? `${path}.${i.path}` : path, problem: i.message })),
+    );
   }
-  return doc;
+  return result.policy;
 }
