@@ -51,6 +51,9 @@ export class AppModule {
         MerchantsModule,
         OrdersModule,
         TrackingModule,
+        // @tickets-module
+        // @resolutions-module
+        // @platform-module
       ],
       controllers: [HealthController],
       providers: [

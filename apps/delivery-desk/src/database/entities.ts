@@ -29,4 +29,7 @@ export const ENTITIES = [
   CarrierAccountEntity,
   CarrierWebhookEventEntity,
   ShipmentSignalEntity,
+  // @tickets-entities
+  // @resolutions-entities
+  // @platform-entities
 ];

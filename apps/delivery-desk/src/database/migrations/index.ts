@@ -3,4 +3,12 @@ import { JobQueueSchema1763900000001 } from './1763900000001-job-queue-schema';
 import { CarrierTracking1795463209845 } from './1795463209845-carrier-tracking';
 
 /** Migrations in the order they run. Add new ones at the end; never edit one that has shipped. */
-export const MIGRATIONS = [InitialSchema1763900000000, JobQueueSchema1763900000001, CarrierTracking1795463209845];
+// TypeORM orders migrations by the timestamp in their name; keep one per line.
+export const MIGRATIONS = [
+  InitialSchema1763900000000,
+  JobQueueSchema1763900000001,
+  CarrierTracking1795463209845,
+  // @tickets-migrations
+  // @resolutions-migrations
+  // @platform-migrations
+];
