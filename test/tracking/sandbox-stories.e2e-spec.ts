@@ -64,8 +64,8 @@ describe('Sandbox stories played through the service', () => {
 
     expect([...seen[codes.addr]]).toEqual(expect.arrayContaining(['exception', 'return_to_sender']));
     expect(final[codes.addr].status).toBe('return_to_sender');
-    // The hold at a location clears the address exception; waiting there makes it late; the return supersedes both.
-    expect(signalsOf(codes.addr)).toEqual(['exception:moving_again', 'late:returning_to_sender', 'return_to_sender:open']);
+    // Held at a location is still the address problem; waiting there makes it late too; the return supersedes both.
+    expect(signalsOf(codes.addr)).toEqual(['exception:returning_to_sender', 'late:returning_to_sender', 'return_to_sender:open']);
 
     expect(seen[codes.damaged].has('exception')).toBe(true);
     expect(final[codes.damaged].status).toBe('delivered');

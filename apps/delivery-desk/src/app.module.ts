@@ -18,6 +18,7 @@ import { IdempotencyService } from './idempotency/idempotency.service';
 import { MerchantsModule } from './merchants/merchants.module';
 import { OrdersModule } from './orders/orders.module';
 import { TrackingModule } from './tracking/tracking.module';
+import { TicketsModule } from './tickets/tickets.module';
 
 @Global()
 @Module({})
@@ -51,6 +52,7 @@ export class AppModule {
         MerchantsModule,
         OrdersModule,
         TrackingModule,
+        TicketsModule,
         // @tickets-module
         // @resolutions-module
         // @platform-module

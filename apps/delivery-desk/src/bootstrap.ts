@@ -64,6 +64,7 @@ export async function createApp(
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key dd_...' }, 'apiKey')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' }, 'admin')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Agent session token dds_... from POST /v1/desk/sessions' }, 'agent')
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, docs), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;

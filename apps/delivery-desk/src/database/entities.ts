@@ -12,6 +12,11 @@ import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity';
 import { CarrierAccountEntity } from '../tracking/carrier-account.entity';
 import { CarrierWebhookEventEntity } from '../tracking/carrier-webhook-event.entity';
 import { ShipmentSignalEntity } from '../tracking/shipment-signal.entity';
+import { TicketDecisionEntity } from '../tickets/ticket-decision.entity';
+import { TicketEventEntity } from '../tickets/ticket-event.entity';
+import { TicketEvidenceEntity } from '../tickets/ticket-evidence.entity';
+import { TicketMessageEntity } from '../tickets/ticket-message.entity';
+import { TicketEntity } from '../tickets/ticket.entity';
 
 /** Every entity, in one list shared by the app, the migration runner and the drift check. */
 export const ENTITIES = [
@@ -29,6 +34,11 @@ export const ENTITIES = [
   CarrierAccountEntity,
   CarrierWebhookEventEntity,
   ShipmentSignalEntity,
+  TicketEntity,
+  TicketEventEntity,
+  TicketMessageEntity,
+  TicketDecisionEntity,
+  TicketEvidenceEntity,
   // @tickets-entities
   // @resolutions-entities
   // @platform-entities

@@ -45,6 +45,10 @@ export class MerchantEntity {
   @Column({ type: 'integer', default: 1 })
   policyVersion: number;
 
+  /** Last ticket number given out for this merchant. */
+  @Column({ type: 'integer', default: 0 })
+  ticketSeq: number;
+
   /** Days without a carrier scan after which a moving parcel counts as stalled. */
   @Column({ type: 'integer', default: 5 })
   stallAfterDays: number;

@@ -11,9 +11,56 @@ const FINISHED = ['delivered', 'return_to_sender', 'cancelled'];
  * (a partial unique index decides races). Tickets are opened from open signals and closed when the
  * signal resolves.
  */
+export type SignalListener = (em: EntityManager, signal: ShipmentSignalEntity) => Promise<void>;
+
+/** Resolutions that mean "the problem continues under another signal", not "the shipment recovered". */
+export const SUPERSEDING_RESOLUTIONS = ['returning_to_sender', 'stalled'];
+
+interface SignalRow {
+  id: string;
+  merchant_id: string;
+  shipment_id: string;
+  kind: SignalKind;
+  reason: ShipmentSignalEntity['reason'];
+  details: Record<string, unknown>;
+  opened_at: Date;
+  resolved_at: Date | null;
+  resolution: string | null;
+}
+
+const toEntity = (r: SignalRow): ShipmentSignalEntity =>
+  Object.assign(new ShipmentSignalEntity(), {
+    id: r.id,
+    merchantId: r.merchant_id,
+    shipmentId: r.shipment_id,
+    kind: r.kind,
+    reason: r.reason,
+    details: r.details,
+    openedAt: r.opened_at,
+    resolvedAt: r.resolved_at,
+    resolution: r.resolution,
+  });
+
 @Injectable()
 export class SignalsService {
+  private readonly opened: SignalListener[] = [];
+  private readonly resolved: SignalListener[] = [];
+
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /** Called, in the transaction, for every signal that opens (tickets are opened from here). */
+  onOpened(listener: SignalListener): void {
+    this.opened.push(listener);
+  }
+
+  /** Called, in the transaction, for every signal that closes. */
+  onResolved(listener: SignalListener): void {
+    this.resolved.push(listener);
+  }
+
+  private async notify(em: EntityManager, rows: SignalRow[], listeners: SignalListener[]): Promise<void> {
+    for (const row of rows) for (const l of listeners) await l(em, toEntity(row));
+  }
 
   /** Called in the transaction that changed a shipment's tracking state. */
   async onShipmentChanged(em: EntityManager, s: ShipmentEntity, now: Date): Promise<void> {
@@ -27,16 +74,18 @@ export class SignalsService {
     }
     if (s.status === 'delivered') {
       await this.resolve(em, s, ['exception', 'stalled', 'late'], 'delivered', now);
-    } else if (s.status !== 'exception' && s.status !== 'return_to_sender') {
+    } else if (s.status !== 'exception' && s.status !== 'return_to_sender' && s.status !== 'available_for_pickup') {
+      // Held at a location is not recovered: the problem stays open until pickup or delivery.
       await this.resolve(em, s, ['exception'], 'moving_again', now);
     }
     // Any scan newer than a stall signal means the parcel moves again.
     if (s.lastEventAt) {
-      await em.query(
+      const rows: [SignalRow[], number] = await em.query(
         `UPDATE shipment_signals SET resolved_at = $3, resolution = 'scanned_again'
-          WHERE merchant_id = $1 AND shipment_id = $2 AND kind = 'stalled' AND resolved_at IS NULL AND opened_at < $4`,
+          WHERE merchant_id = $1 AND shipment_id = $2 AND kind = 'stalled' AND resolved_at IS NULL AND opened_at < $4 RETURNING *`,
         [s.merchantId, s.id, now, s.lastEventAt],
       );
+      await this.notify(em, rows[0], this.resolved);
     }
   }
 
@@ -45,7 +94,11 @@ export class SignalsService {
    * delivery plus the merchant's grace, and opens their signals. Returns how many were opened.
    */
   async sweep(now: Date): Promise<{ stalled: number; late: number }> {
-    const stalled: unknown[] = await this.ds.query(
+    return this.ds.transaction((em) => this.sweepIn(em, now));
+  }
+
+  private async sweepIn(em: EntityManager, now: Date): Promise<{ stalled: number; late: number }> {
+    const stalled: SignalRow[] = await em.query(
       `INSERT INTO shipment_signals (merchant_id, shipment_id, kind, details, opened_at)
        SELECT s.merchant_id, s.id, 'stalled',
               jsonb_build_object('lastScanAt', COALESCE(s.last_event_at, s.shipped_at, s.created_at), 'stallAfterDays', m.stall_after_days),
@@ -54,18 +107,21 @@ export class SignalsService {
         WHERE s.status <> ALL($2)
           AND COALESCE(s.last_event_at, s.shipped_at, s.created_at) < $1::timestamptz - make_interval(days => m.stall_after_days)
        ON CONFLICT (merchant_id, shipment_id, kind) WHERE resolved_at IS NULL DO NOTHING
-       RETURNING id`,
+       RETURNING *`,
       [now, FINISHED],
     );
+    await this.notify(em, stalled, this.opened);
     // A stalled parcel is late too, but it is one problem: the stall (which leads to a trace) wins.
-    await this.ds.query(
+    const superseded: [SignalRow[], number] = await em.query(
       `UPDATE shipment_signals l SET resolved_at = $1, resolution = 'stalled'
          FROM shipment_signals st
         WHERE l.kind = 'late' AND l.resolved_at IS NULL AND st.kind = 'stalled' AND st.resolved_at IS NULL
-          AND st.merchant_id = l.merchant_id AND st.shipment_id = l.shipment_id`,
+          AND st.merchant_id = l.merchant_id AND st.shipment_id = l.shipment_id
+       RETURNING l.*`,
       [now],
     );
-    const late: unknown[] = await this.ds.query(
+    await this.notify(em, superseded[0], this.resolved);
+    const late: SignalRow[] = await em.query(
       `INSERT INTO shipment_signals (merchant_id, shipment_id, kind, details, opened_at)
        SELECT s.merchant_id, s.id, 'late', jsonb_build_object('estimatedDeliveryAt', s.estimated_delivery_at, 'lateAfterHours', m.late_after_hours), $1
          FROM shipments s JOIN merchants m ON m.id = s.merchant_id
@@ -73,17 +129,20 @@ export class SignalsService {
           AND s.estimated_delivery_at < $1::timestamptz - make_interval(hours => m.late_after_hours)
           AND NOT EXISTS (SELECT 1 FROM shipment_signals st WHERE st.merchant_id = s.merchant_id AND st.shipment_id = s.id AND st.kind = 'stalled' AND st.resolved_at IS NULL)
        ON CONFLICT (merchant_id, shipment_id, kind) WHERE resolved_at IS NULL DO NOTHING
-       RETURNING id`,
+       RETURNING *`,
       [now, FINISHED],
     );
+    await this.notify(em, late, this.opened);
     // A new estimate that puts the parcel back on time clears its lateness.
-    await this.ds.query(
+    const onTime: [SignalRow[], number] = await em.query(
       `UPDATE shipment_signals g SET resolved_at = $1, resolution = 'new_estimate'
          FROM shipments s JOIN merchants m ON m.id = s.merchant_id
         WHERE g.kind = 'late' AND g.resolved_at IS NULL AND s.merchant_id = g.merchant_id AND s.id = g.shipment_id
-          AND s.estimated_delivery_at >= $1::timestamptz - make_interval(hours => m.late_after_hours)`,
+          AND s.estimated_delivery_at >= $1::timestamptz - make_interval(hours => m.late_after_hours)
+       RETURNING g.*`,
       [now],
     );
+    await this.notify(em, onTime[0], this.resolved);
     return { stalled: stalled.length, late: late.length };
   }
 
@@ -92,17 +151,19 @@ export class SignalsService {
   }
 
   private async open(em: EntityManager, s: ShipmentEntity, kind: SignalKind, now: Date, details: Record<string, unknown>, reason: ShipmentEntity['exceptionReason'] = null): Promise<void> {
-    await em.query(
+    const rows: SignalRow[] = await em.query(
       `INSERT INTO shipment_signals (merchant_id, shipment_id, kind, reason, details, opened_at) VALUES ($1, $2, $3, $4, $5::jsonb, $6)
-       ON CONFLICT (merchant_id, shipment_id, kind) WHERE resolved_at IS NULL DO NOTHING`,
+       ON CONFLICT (merchant_id, shipment_id, kind) WHERE resolved_at IS NULL DO NOTHING RETURNING *`,
       [s.merchantId, s.id, kind, reason, JSON.stringify(details), now],
     );
+    await this.notify(em, rows, this.opened);
   }
 
   private async resolve(em: EntityManager, s: ShipmentEntity, kinds: SignalKind[], resolution: string, now: Date): Promise<void> {
-    await em.query(
-      `UPDATE shipment_signals SET resolved_at = $4, resolution = $5 WHERE merchant_id = $1 AND shipment_id = $2 AND kind = ANY($3) AND resolved_at IS NULL`,
+    const rows: [SignalRow[], number] = await em.query(
+      `UPDATE shipment_signals SET resolved_at = $4, resolution = $5 WHERE merchant_id = $1 AND shipment_id = $2 AND kind = ANY($3) AND resolved_at IS NULL RETURNING *`,
       [s.merchantId, s.id, kinds, now, resolution],
     );
+    await this.notify(em, rows[0], this.resolved);
   }
 }

@@ -1,6 +1,7 @@
 import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
 import { JobQueueSchema1763900000001 } from './1763900000001-job-queue-schema';
 import { CarrierTracking1795463209845 } from './1795463209845-carrier-tracking';
+import { Tickets1795464168257 } from './1795464168257-tickets';
 
 /** Migrations in the order they run. Add new ones at the end; never edit one that has shipped. */
 // TypeORM orders migrations by the timestamp in their name; keep one per line.
@@ -8,6 +9,7 @@ export const MIGRATIONS = [
   InitialSchema1763900000000,
   JobQueueSchema1763900000001,
   CarrierTracking1795463209845,
+  Tickets1795464168257,
   // @tickets-migrations
   // @resolutions-migrations
   // @platform-migrations

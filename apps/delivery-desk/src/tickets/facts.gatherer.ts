@@ -1,0 +1,226 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Carrier, EvidenceKind, Facts, LineQuantity, OrderFacts, Problem, ShipmentEventKind, ShipmentFacts } from '@app/returns';
+import type { OrderEntity } from '../orders/order.entity';
+import type { OrderLineEntity } from '../orders/order-line.entity';
+import type { ShipmentEntity } from '../orders/shipment.entity';
+import type { TrackingEventEntity } from '../tracking/tracking-event.entity';
+import type { TicketCategory, TicketEntity } from './ticket.entity';
+
+/** The physical carrier the engine's claim rules are about (EasyPost and the sandbox carry others). */
+export function physicalCarrier(s: Pick<ShipmentEntity, 'carrier' | 'carrierName'>): Carrier {
+  const name = (s.carrier === 'ups' ? 'ups' : (s.carrierName ?? '')).toLowerCase().replace(/[^a-z]/g, '');
+  if (name === 'usps' || name === 'uspostalservice') return 'usps';
+  if (name === 'ups' || name.startsWith('upsground') || name === 'upsdap') return 'ups';
+  if (name.startsWith('fedex')) return 'fedex';
+  if (name.startsWith('dhl')) return 'dhl_express';
+  return 'other';
+}
+
+/** Our unified tracking status (plus the exception reason) as the engine's event vocabulary. */
+export function eventKind(e: Pick<TrackingEventEntity, 'status' | 'exceptionReason'>): ShipmentEventKind {
+  switch (e.status) {
+    case 'pre_transit':
+      return 'label_created';
+    case 'out_for_delivery':
+      return 'out_for_delivery';
+    case 'available_for_pickup':
+      return 'ready_for_pickup';
+    case 'delivered':
+      return 'delivered';
+    case 'return_to_sender':
+      return 'returning_to_shipper';
+    case 'exception':
+      if (e.exceptionReason === 'address_problem') return 'address_incorrect';
+      if (e.exceptionReason === 'recipient_unavailable') return 'attempted_notice_left';
+      return 'exception';
+    default:
+      return 'in_transit';
+  }
+}
+
+export interface FactsInput {
+  ticket: TicketEntity;
+  order: OrderEntity;
+  lines: OrderLineEntity[];
+  shipments: { shipment: ShipmentEntity; lines: { orderLineId: string; quantity: number }[]; events: TrackingEventEntity[] }[];
+  evidence: string[];
+  history: { at: Date; category: TicketCategory; orderId: string }[];
+  refundedMinor: number;
+}
+
+const HISTORY_KIND: Partial<Record<TicketCategory, Facts['customerHistory']['claims'][number]['kind']>> = {
+  delivered_not_received: 'not_received',
+  damaged: 'damaged',
+  missing_item: 'missing_item',
+  wrong_item: 'wrong_item',
+};
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+/**
+ * Turns what the service stores into the policy engine's {@link Facts}. Pure: the caller loads the
+ * rows (see {@link FactsGatherer.load}), so the mapping is unit-tested without a database.
+ */
+export function buildFacts(input: FactsInput): Facts {
+  const { ticket: t, order: o } = input;
+  const order: OrderFacts = {
+    id: o.id,
+    channel: o.channel,
+    currency: o.currency,
+    placedAt: o.placedAt.toISOString(),
+    lines: input.lines.map((l) => ({
+      id: l.id,
+      sku: l.sku,
+      name: l.name,
+      quantity: l.quantity,
+      unitPriceMinor: l.unitPriceMinor,
+      taxMinor: l.taxMinor,
+      discountMinor: l.discountMinor,
+      category: l.category ?? 'general',
+      flags: { perishable: l.perishable, alcohol: l.alcohol, hazmat: l.hazmat, personalized: l.personalized, finalSale: l.finalSale },
+    })),
+    charges: {
+      subtotalMinor: o.subtotalMinor,
+      shippingMinor: o.shippingMinor,
+      shippingChargeMode: o.shippingMinor === 0 ? 'free' : 'flat_per_order',
+      taxMinor: o.taxMinor,
+      discountMinor: o.discountMinor,
+      totalMinor: o.totalMinor,
+    },
+    shipTo: { state: o.shipToState, zip: o.shipToZip, country: o.shipToCountry },
+    giftOrder: o.gift,
+    shippingPromise:
+      o.shippingPromise.kind === 'ships_within'
+        ? { kind: 'ships_within', amount: o.shippingPromise.businessDays, unit: 'business_days' }
+        : o.shippingPromise.kind === 'ships_within_calendar_days'
+          ? { kind: 'ships_within', amount: o.shippingPromise.days, unit: 'calendar_days' }
+          : o.shippingPromise.kind === 'delivery_by'
+            ? { kind: 'deliver_by', date: o.shippingPromise.date }
+            : { kind: 'none' },
+    refundPolicy: {
+      disclosed: o.refundPolicyDisclosed,
+      text: o.refundPolicy?.text ?? null,
+      windowDays: o.refundPolicy?.returnWindowDays ?? null,
+      offers: o.refundPolicy?.noRefunds ? 'none' : o.refundPolicy?.storeCreditOnly ? 'exchange_or_credit' : 'refund',
+      restockingFee: o.refundPolicy?.restockingFeePercent
+        ? { kind: 'percent', basisPoints: o.refundPolicy.restockingFeePercent * 100 }
+        : o.refundPolicy?.restockingFeeMinor
+          ? { kind: 'flat', amountMinor: o.refundPolicy.restockingFeeMinor }
+          : { kind: 'none' },
+    },
+    alreadyRefundedMinor: input.refundedMinor,
+  };
+
+  const shipments: ShipmentFacts[] = input.shipments.map(({ shipment: s, lines, events }) => ({
+    id: s.id,
+    carrier: physicalCarrier(s),
+    service: s.service ?? 'standard',
+    trackingCode: s.trackingCode,
+    lines: lines.map((l) => ({ lineId: l.orderLineId, quantity: l.quantity })),
+    tenderedAt: iso(s.shippedAt ?? events.find((e) => e.status !== 'pre_transit')?.occurredAt ?? null),
+    coverage:
+      s.insuredValueMinor > 0
+        ? { kind: s.insuranceProvider === 'third_party' ? 'third_party' : 'carrier_declared_value', amountMinor: s.insuredValueMinor }
+        : s.declaredValueMinor > 0
+          ? { kind: 'carrier_declared_value', amountMinor: s.declaredValueMinor }
+          : { kind: 'carrier_included', amountMinor: 0 },
+    signatureOption: s.signatureOption,
+    signatureCaptured: !!s.signedBy,
+    signedBy: s.signedBy,
+    status: s.status,
+    exceptionReason: s.exceptionReason,
+    events: events.map((e) => ({ at: e.occurredAt.toISOString(), kind: eventKind(e) })),
+    lastEventAt: iso(s.lastEventAt),
+    estimatedDeliveryAt: iso(s.estimatedDeliveryAt),
+    deliveredAt: iso(s.deliveredAt),
+  }));
+
+  return {
+    problem: problemOf(t, order, shipments, input.evidence as EvidenceKind[]),
+    order,
+    payment: { methodKind: o.paymentMethodKind, sellerIsCreditor: o.paymentMethodKind === 'seller_credit', chargedBeforeShipment: true },
+    shipments,
+    returns: [],
+    customerHistory: {
+      claims: input.history.filter((h) => HISTORY_KIND[h.category]).map((h) => ({ at: h.at.toISOString(), kind: HISTORY_KIND[h.category]!, orderId: h.orderId })),
+    },
+  };
+}
+
+function problemOf(t: TicketEntity, order: OrderFacts, shipments: ShipmentFacts[], evidence: EvidenceKind[]): Problem {
+  const base = { reportedAt: t.reportedAt.toISOString(), evidence };
+  const d = t.details as Record<string, any>;
+  // The shipment named on the ticket, else the one that fits the category best.
+  const shipmentId =
+    t.shipmentId ??
+    (t.category === 'delivered_not_received' ? shipments.find((s) => s.status === 'delivered')?.id : shipments[shipments.length - 1]?.id) ??
+    null;
+  const lines: LineQuantity[] = t.lines.length
+    ? t.lines
+    : (shipments.find((s) => s.id === shipmentId)?.lines ?? order.lines.map((l) => ({ lineId: l.id, quantity: l.quantity })));
+  switch (t.category) {
+    case 'tracking':
+      return { ...base, kind: 'where_is_my_order', shipmentId };
+    case 'delivered_not_received':
+      return { ...base, kind: 'not_received', shipmentId: shipmentId ?? '' };
+    case 'damaged':
+      return { ...base, kind: 'damaged', shipmentId, lines, extent: d.extent === 'partial' ? 'partial' : 'whole' };
+    case 'wrong_item':
+      return {
+        ...base,
+        kind: 'wrong_item',
+        shipmentId,
+        lines,
+        received: {
+          description: String(d.received?.description ?? 'not described'),
+          sku: d.received?.sku ?? null,
+          valueMinor: Number(d.received?.valueMinor ?? 0),
+          quantity: Number(d.received?.quantity ?? 1),
+        },
+      };
+    case 'missing_item':
+      return { ...base, kind: 'missing_item', shipmentId, lines, packageTampered: !!d.packageTampered };
+    case 'address_issue': {
+      const entered = { street1: String(d.entered?.street1 ?? ''), city: String(d.entered?.city ?? ''), state: order.shipTo.state, zip: order.shipTo.zip, country: order.shipTo.country };
+      return { ...base, kind: 'undeliverable_address', shipmentId: shipmentId ?? '', entered, correct: d.correctAddress ?? null, suppliedBy: d.addressSuppliedBy ?? 'customer' };
+    }
+    case 'return_pickup':
+      return { ...base, kind: 'change_of_mind', lines, returnFrom: order.shipTo.country === 'US' ? 'domestic' : 'international' };
+  }
+}
+
+/** Loads the rows {@link buildFacts} needs for one ticket, in the caller's transaction. */
+@Injectable()
+export class FactsGatherer {
+  async load(em: EntityManager, ticket: TicketEntity): Promise<Facts> {
+    const m = ticket.merchantId;
+    const order = await em.findOneByOrFail<OrderEntity>('OrderEntity', { merchantId: m, id: ticket.orderId });
+    const lines = await em.find<OrderLineEntity>('OrderLineEntity', { where: { merchantId: m, orderId: order.id }, order: { position: 'ASC' } });
+    const shipmentRows = await em.find<ShipmentEntity>('ShipmentEntity', { where: { merchantId: m, orderId: order.id }, order: { createdAt: 'ASC' } });
+    const shipments: FactsInput['shipments'] = [];
+    for (const shipment of shipmentRows) {
+      const sl: { order_line_id: string; quantity: number }[] = await em.query(
+        `SELECT order_line_id, quantity FROM shipment_lines WHERE merchant_id = $1 AND shipment_id = $2`,
+        [m, shipment.id],
+      );
+      const events = await em.find<TrackingEventEntity>('TrackingEventEntity', { where: { merchantId: m, shipmentId: shipment.id }, order: { occurredAt: 'ASC' } });
+      shipments.push({ shipment, lines: sl.map((r) => ({ orderLineId: r.order_line_id, quantity: r.quantity })), events });
+    }
+    const evidence: { kind: string }[] = await em.query(`SELECT DISTINCT kind FROM ticket_evidence WHERE merchant_id = $1 AND ticket_id = $2`, [m, ticket.id]);
+    const history: { reported_at: Date; category: TicketCategory; order_id: string }[] = await em.query(
+      `SELECT t.reported_at, t.category, t.order_id FROM tickets t JOIN orders o ON o.merchant_id = t.merchant_id AND o.id = t.order_id
+        WHERE t.merchant_id = $1 AND o.customer_id = $2 AND t.id <> $3`,
+      [m, order.customerId, ticket.id],
+    );
+    return buildFacts({
+      ticket,
+      order,
+      lines,
+      shipments,
+      evidence: evidence.map((e) => e.kind),
+      history: history.map((h) => ({ at: h.reported_at, category: h.category, orderId: h.order_id })),
+      refundedMinor: 0,
+    });
+  }
+}

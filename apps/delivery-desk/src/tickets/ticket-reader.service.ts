@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { TicketEntity } from './ticket.entity';
+import { TicketsService } from './tickets.service';
+import { decisionView, eventView, messageView, TicketContext, ticketView } from './ticket.views';
+
+/** Assembles what the API shows for a ticket: the case, its decision, messages and audit trail. */
+@Injectable()
+export class TicketReader {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tickets: TicketsService,
+  ) {}
+
+  async context(t: TicketEntity): Promise<TicketContext> {
+    const rows: { external_id: string; line_id: string | null; line_external_id: string | null }[] = await this.ds.query(
+      `SELECT o.external_id, l.id AS line_id, l.external_id AS line_external_id
+         FROM orders o LEFT JOIN order_lines l ON l.merchant_id = o.merchant_id AND l.order_id = o.id
+        WHERE o.merchant_id = $1 AND o.id = $2`,
+      [t.merchantId, t.orderId],
+    );
+    return { orderExternalId: rows[0]?.external_id ?? '', lineExternalIds: new Map(rows.filter((r) => r.line_id).map((r) => [r.line_id!, r.line_external_id!])) };
+  }
+
+  async summary(t: TicketEntity) {
+    return ticketView(t, await this.context(t));
+  }
+
+  async full(merchantId: string, ticketId: string) {
+    const t = await this.tickets.get(merchantId, ticketId);
+    const [decision, timeline] = [await this.tickets.currentDecision(merchantId, t.id), await this.tickets.timeline(merchantId, t.id)];
+    return {
+      ...(await this.summary(t)),
+      decision: decisionView(decision),
+      messages: timeline.messages.map(messageView),
+      events: timeline.events.map(eventView),
+    };
+  }
+
+  async options(merchantId: string, ticketId: string) {
+    const t = await this.tickets.get(merchantId, ticketId);
+    const d = decisionView(await this.tickets.currentDecision(merchantId, t.id));
+    return {
+      ticketId: t.id,
+      version: t.version,
+      status: t.status,
+      decidedAt: d?.decidedAt ?? null,
+      approval: d?.approval ?? null,
+      required: d?.required ?? [],
+      customerChoice: d?.customerChoice ?? [],
+      allowed: d?.allowed ?? [],
+      blocked: d?.blocked ?? [],
+      scheduled: d?.scheduled ?? [],
+      deadlines: d?.deadlines ?? {},
+      explanation: d?.explanation ?? { en: [], ja: [] },
+    };
+  }
+}

@@ -1,0 +1,86 @@
+import type { Action, Decision } from '@app/returns';
+import type { TicketDecisionEntity } from './ticket-decision.entity';
+import type { TicketEventEntity } from './ticket-event.entity';
+import type { TicketMessageEntity } from './ticket-message.entity';
+import type { TicketEntity } from './ticket.entity';
+
+const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
+
+export interface TicketContext {
+  orderExternalId: string;
+  lineExternalIds: Map<string, string>;
+}
+
+export function ticketView(t: TicketEntity, ctx: TicketContext) {
+  return {
+    id: t.id,
+    number: `DD-${t.number}`,
+    status: t.status,
+    category: t.category,
+    priority: t.priority,
+    channel: t.channel,
+    language: t.language,
+    orderExternalId: ctx.orderExternalId,
+    shipmentId: t.shipmentId,
+    lines: t.lines.map((l) => ({ lineExternalId: ctx.lineExternalIds.get(l.lineId) ?? null, quantity: l.quantity })),
+    subject: t.subject,
+    description: t.description,
+    details: t.details,
+    assigneeId: t.assigneeId,
+    signalId: t.signalId,
+    externalRef: t.externalRef,
+    reportedAt: iso(t.reportedAt),
+    slaDueAt: iso(t.slaDueAt),
+    resolvedAt: iso(t.resolvedAt),
+    closedAt: iso(t.closedAt),
+    version: t.version,
+    createdAt: iso(t.createdAt),
+    updatedAt: iso(t.updatedAt),
+  };
+}
+
+function withReasons(d: Decision, a: Action) {
+  const rules = new Map(d.rules.map((r) => [r.id, r]));
+  return { ...a, reasons: a.ruleIds.map((id) => ({ ruleId: id, title: rules.get(id)?.title ?? id, configurable: rules.get(id)?.configurable ?? false })) };
+}
+
+/** The decision as stored, plus each action's reasons spelled out (what a headless platform shows). */
+export function decisionView(row: TicketDecisionEntity | null) {
+  if (!row) return null;
+  const d = row.decision;
+  return {
+    id: row.id,
+    decidedAt: iso(row.decidedAt),
+    policyVersion: row.policyVersion,
+    engineVersion: row.engineVersion,
+    problemKind: d.problemKind,
+    approval: d.approval,
+    required: d.required.map((a) => withReasons(d, a)),
+    customerChoice: d.customerChoice.map((a) => withReasons(d, a)),
+    allowed: d.allowed.map((a) => withReasons(d, a)),
+    blocked: d.blocked,
+    scheduled: d.scheduled,
+    amounts: d.amounts,
+    deadlines: d.deadlines,
+    rules: d.rules,
+    explanation: d.explanation,
+  };
+}
+
+export function messageView(m: TicketMessageEntity) {
+  return {
+    id: m.id,
+    direction: m.direction,
+    channel: m.channel,
+    authorKind: m.authorKind,
+    languages: m.languages,
+    subject: m.subject,
+    body: m.bodyText,
+    deliveryStatus: m.deliveryStatus,
+    createdAt: iso(m.createdAt),
+  };
+}
+
+export function eventView(e: TicketEventEntity) {
+  return { seq: e.seq, at: iso(e.at), actor: { kind: e.actorKind, id: e.actorId }, type: e.type, data: e.data };
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TrackingModule } from '../tracking/tracking.module';
+import { DeskController } from './desk.controller';
+import { FactsGatherer } from './facts.gatherer';
+import { TicketReader } from './ticket-reader.service';
+import { TicketsController } from './tickets.controller';
+import { TicketsService } from './tickets.service';
+
+@Module({
+  imports: [TrackingModule],
+  controllers: [TicketsController, DeskController],
+  providers: [TicketsService, TicketReader, FactsGatherer],
+  exports: [TicketsService, TicketReader],
+})
+export class TicketsModule {}
