@@ -1,3 +1,4 @@
+import { SandboxAdapter } from '@app/carriers';
 import type { CreateAgentDto, CreateMerchantDto } from '../merchants/merchant.dto';
 import type { RegisterShipmentDto, UpsertOrderDto } from '../orders/order.dto';
 
@@ -78,7 +79,14 @@ export function DEMO_ORDERS(now: Date): { order: UpsertOrderDto; shipments: Regi
     shippedAt: daysAgo(now, daysAgoShipped),
     ...extra,
   });
+  // Story parcels started in the past, so the demo opens on parcels already in trouble.
+  const story = (name: 'OK' | 'DNR' | 'ADDR' | 'DAMAGED' | 'STALL', hoursAgo: number) =>
+    SandboxAdapter.storyTrackingCode(name, new Date(now.getTime() - hoursAgo * 3_600_000));
   return [
+    { order: order(7, hanako, sf, [tea, bowl], 5), shipments: [ship(story('ADDR', 62), 3)] },
+    { order: order(8, emily, ny, [mochi], 4), shipments: [ship(story('DAMAGED', 22), 1)] },
+    { order: order(9, kenji, sea, [knife], 9), shipments: [ship(story('STALL', 8 * 24), 8)] },
+    { order: order(10, emily, ny, [tea, bowl], 5), shipments: [ship(story('DNR', 70), 3)] },
     { order: order(1, hanako, sf, [tea, bowl], 6), shipments: [ship('EZ4000000004', 5)] },
     { order: order(2, emily, ny, [knife], 4), shipments: [ship('EZ2000000002', 3, { signatureOption: 'signature' })] },
     { order: order(3, kenji, sea, [mochi, tea], 3), shipments: [ship('EZ3000000003', 2)] },

@@ -34,11 +34,18 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly queues = new Map<string, Registered>();
   private boss: PgBoss | null = null;
   private workerIds: string[] = [];
+  private readonly onStart: (() => Promise<void>)[] = [];
 
   constructor(
     @Inject(SETTINGS) private readonly settings: Settings,
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
   ) {}
+
+  /** Runs `fn` once the queue has started (other modules' bootstrap hooks may run before ours). */
+  whenStarted(fn: () => Promise<void>): void {
+    if (this.boss) void fn();
+    else this.onStart.push(fn);
+  }
 
   register<T extends object>(name: string, definition: QueueDefinition, handler: JobHandler<T>): void {
     if (this.boss) throw new Error(`Queue ${name} registered after the job queue started`);
@@ -66,6 +73,7 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
       if (definition.cron && this.settings.jobs.workers) await boss.schedule(name, definition.cron, {}, { tz: 'UTC' });
     }
     if (this.settings.jobs.workers) await this.startWorkers();
+    for (const fn of this.onStart.splice(0)) await fn();
   }
 
   private async startWorkers(): Promise<void> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CARRIER_CODES, CarrierCode, CarrierError } from '@app/carriers';
@@ -29,7 +29,7 @@ const SWEEP_LEASE_MS = 10 * 60_000;
  * sweeps for stalled and late parcels. All of it runs on the job queue.
  */
 @Injectable()
-export class TrackingService implements OnModuleInit {
+export class TrackingService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(TrackingService.name);
   private readonly limiter: RateLimiter;
 
@@ -59,6 +59,15 @@ export class TrackingService implements OnModuleInit {
     this.jobs.register(ATTENTION_SWEEP_QUEUE, { retryLimit: 1, cron: '*/15 * * * *' }, async () => {
       await this.signals.sweep(this.clock.now());
     });
+  }
+
+  /** A sweep soon after boot, rather than at the next quarter hour (the schedule's first run). */
+  onApplicationBootstrap(): void {
+    if (this.settings.jobs.workers) {
+      this.jobs.whenStarted(async () => {
+        await this.jobs.send(ATTENTION_SWEEP_QUEUE, {}, { startAfter: 20 });
+      });
+    }
   }
 
   /** Queues the first tracking call for a just-registered shipment, in the registering transaction. */
