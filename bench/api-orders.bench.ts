@@ -45,6 +45,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 /** The floor: parse JSON, one INSERT (or one SELECT by key), answer JSON. No framework, no validation. */
 async function startBaseline(url: string) {
   const pool = new Pool({ connectionString: url, max: 10 });
+  pool.on('error', () => undefined); // idle clients are cut when the scratch database is dropped
   await pool.query('CREATE TABLE IF NOT EXISTS bench_orders (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), external_id text UNIQUE, body jsonb)');
   const server = createServer(async (req, res) => {
     try {

@@ -26,6 +26,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 async function startBaseline(url: string) {
   const pool = new Pool({ connectionString: url, max: 10 });
+  pool.on('error', () => undefined); // idle clients are cut when the scratch database is dropped
   await pool.query('CREATE TABLE IF NOT EXISTS bench_events (id bigserial PRIMARY KEY, body jsonb NOT NULL, received_at timestamptz NOT NULL DEFAULT now())');
   const server = createServer(async (req, res) => {
     try {
@@ -72,6 +73,12 @@ async function main() {
     for (const [i, code] of codes.entries()) {
       for (const tracker of trackerJourney(code, Date.parse('2026-11-02T10:00:00Z') + round * 86_400_000, i + round)) events.push(signedEvent(tracker, SECRET, appUrl + hookPath, Date.now()));
     }
+  }
+  // Interleave parcels as a real push stream does (consecutive pushes of one parcel would only measure its row lock).
+  for (let i = events.length - 1, seed = 42; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const j = seed % (i + 1);
+    [events[i], events[j]] = [events[j], events[i]];
   }
   let n = 0;
   const requests = (path: string) => [

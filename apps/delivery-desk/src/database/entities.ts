@@ -1,3 +1,6 @@
+import { PlatformCommandEventEntity } from '../platform/platform-command-event.entity';
+import { PlatformCommandEntity } from '../platform/platform-command.entity';
+import { PlatformDeliveryEntity } from '../platform/platform-delivery.entity';
 import { AgentEntity } from '../merchants/agent.entity';
 import { ApiKeyEntity } from '../merchants/api-key.entity';
 import { MerchantPolicyEntity } from '../merchants/merchant-policy.entity';
@@ -41,5 +44,8 @@ export const ENTITIES = [
   TicketEvidenceEntity,
   // @tickets-entities
   // @resolutions-entities
+  PlatformCommandEntity,
+  PlatformDeliveryEntity,
+  PlatformCommandEventEntity,
   // @platform-entities
 ];

@@ -85,27 +85,29 @@ export class TrackingIngestService {
       newEvents = inserted.length;
     }
 
-    const [latest]: { status: TrackingStatus; exception_reason: ShipmentEntity['exceptionReason']; occurred_at: Date }[] = await em.query(
-      `SELECT status, exception_reason, occurred_at FROM tracking_events WHERE merchant_id = $1 AND shipment_id = $2
-        ORDER BY occurred_at DESC, ${STATUS_RANK_SQL} DESC, source_event_id DESC LIMIT 1`,
-      [merchantId, shipmentId],
-    );
-    const [agg]: { last_event_at: Date | null; delivered_at: Date | null }[] = await em.query(
-      `SELECT max(occurred_at) AS last_event_at, max(occurred_at) FILTER (WHERE status = 'delivered') AS delivered_at
-         FROM tracking_events WHERE merchant_id = $1 AND shipment_id = $2`,
-      [merchantId, shipmentId],
-    );
-
-    if (latest) {
-      shipment.status = latest.status;
-      shipment.exceptionReason = latest.status === 'exception' || latest.status === 'return_to_sender' ? latest.exception_reason : null;
-      shipment.statusAt = latest.occurred_at;
-    } else if (snapshot.status !== 'unknown' && !shipment.statusAt) {
-      // A carrier that reports a status without any scan yet (e.g. a fresh label).
-      shipment.status = snapshot.status;
+    const lastEventBefore = shipment.lastEventAt?.getTime() ?? null;
+    if (newEvents > 0 || (!shipment.statusAt && snapshot.events.length === 0)) {
+      // Status is a function of the event set: the newest scan, ties to the further-along status.
+      const [row]: { status: TrackingStatus | null; exception_reason: ShipmentEntity['exceptionReason']; occurred_at: Date | null; last_event_at: Date | null; delivered_at: Date | null }[] =
+        await em.query(
+          `SELECT l.status, l.exception_reason, l.occurred_at, a.last_event_at, a.delivered_at
+             FROM (SELECT max(occurred_at) AS last_event_at, max(occurred_at) FILTER (WHERE status = 'delivered') AS delivered_at
+                     FROM tracking_events WHERE merchant_id = $1 AND shipment_id = $2) a
+             LEFT JOIN LATERAL (SELECT status, exception_reason, occurred_at FROM tracking_events WHERE merchant_id = $1 AND shipment_id = $2
+                                 ORDER BY occurred_at DESC, ${STATUS_RANK_SQL} DESC, source_event_id DESC LIMIT 1) l ON true`,
+          [merchantId, shipmentId],
+        );
+      if (row.status) {
+        shipment.status = row.status;
+        shipment.exceptionReason = row.status === 'exception' || row.status === 'return_to_sender' ? row.exception_reason : null;
+        shipment.statusAt = row.occurred_at;
+      } else if (snapshot.status !== 'unknown') {
+        // A carrier that reports a status without any scan yet (e.g. a fresh label).
+        shipment.status = snapshot.status;
+      }
+      shipment.lastEventAt = row.last_event_at;
+      shipment.deliveredAt = row.delivered_at;
     }
-    shipment.lastEventAt = agg.last_event_at;
-    shipment.deliveredAt = agg.delivered_at;
 
     if (this.isNewerSnapshot(snapshot, shipment)) {
       shipment.snapshotAt = snapshot.updatedAt ? new Date(snapshot.updatedAt) : shipment.snapshotAt;
@@ -124,9 +126,21 @@ export class TrackingIngestService {
     const delay = nextRefreshDelayMs(shipment.status, !!shipment.webhookSeenAt && opts.now.getTime() - shipment.webhookSeenAt.getTime() < 86_400_000);
     shipment.refreshDueAt = delay === null ? null : new Date(opts.now.getTime() + delay);
 
-    await em.save(shipment);
+    // One UPDATE (no read-back): this is the hot path of every carrier push.
+    await em.query(
+      `UPDATE shipments SET status = $3, exception_reason = $4, status_at = $5, last_event_at = $6, delivered_at = $7, snapshot_at = $8,
+              estimated_delivery_at = $9, signed_by = $10, public_tracking_url = $11, carrier_name = $12, tracker_id = $13, webhook_seen_at = $14,
+              last_refreshed_at = $15, refresh_failures = $16, last_refresh_error = $17, refresh_due_at = $18, version = version + 1, updated_at = now()
+        WHERE merchant_id = $1 AND id = $2`,
+      [
+        merchantId, shipmentId, shipment.status, shipment.exceptionReason, shipment.statusAt, shipment.lastEventAt, shipment.deliveredAt, shipment.snapshotAt,
+        shipment.estimatedDeliveryAt, shipment.signedBy, shipment.publicTrackingUrl, shipment.carrierName, shipment.trackerId, shipment.webhookSeenAt,
+        shipment.lastRefreshedAt, shipment.refreshFailures, shipment.lastRefreshError, shipment.refreshDueAt,
+      ],
+    );
     const changed = before.status !== shipment.status || before.reason !== shipment.exceptionReason || before.statusAt !== (shipment.statusAt?.getTime() ?? null);
-    await this.signals.onShipmentChanged(em, shipment, opts.now);
+    // Signals depend only on status and the last scan: a push that changed neither cannot change them.
+    if (changed || lastEventBefore !== (shipment.lastEventAt?.getTime() ?? null) || newEvents > 0) await this.signals.onShipmentChanged(em, shipment, opts.now);
     return { shipmentId, newEvents, status: shipment.status, changed };
   }
 
