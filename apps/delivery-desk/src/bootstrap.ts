@@ -46,6 +46,12 @@ export async function createApp(
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
+  // Evidence uploads arrive as raw bytes; their type is checked from the bytes, not from this header.
+  fastify.addContentTypeParser(
+    ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'application/pdf', 'application/octet-stream'],
+    { parseAs: 'buffer', bodyLimit: settings.evidenceMaxBytes },
+    (_req, body, done) => done(null, body),
+  );
   fastify.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
   });

@@ -25,6 +25,8 @@ export interface Settings {
   linkSigningSecret: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
+  /** Largest evidence file (photo, PDF) a ticket accepts. */
+  evidenceMaxBytes: number;
   rateLimit: { perMinute: number };
   /** Create the demo merchant, orders and shipments at boot when they do not exist. */
   demo: boolean;
@@ -88,6 +90,7 @@ const schema = z.object({
   LINK_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: intIn(1024, 50 * 1024 * 1024).default(1024 * 1024),
+  EVIDENCE_MAX_BYTES: intIn(1024, 50 * 1024 * 1024).default(10 * 1024 * 1024),
   RATE_LIMIT_PER_MINUTE: intIn(1, 1_000_000).default(1200),
   DEMO: boolish.optional(),
   JOBS_WORKERS: boolish.default(true),
@@ -166,6 +169,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     linkSigningSecret: v.LINK_SIGNING_SECRET ?? dev!.linkSigningSecret,
     logLevel: v.LOG_LEVEL,
     bodyLimitBytes: v.BODY_LIMIT_BYTES,
+    evidenceMaxBytes: v.EVIDENCE_MAX_BYTES,
     rateLimit: { perMinute: v.RATE_LIMIT_PER_MINUTE },
     demo: v.DEMO ?? (v.NODE_ENV === 'development' && !v.DATABASE_URL),
     jobs: { workers: v.JOBS_WORKERS, poolSize: v.JOBS_POOL_SIZE, pollSeconds: v.JOBS_POLL_SECONDS, retryDelaySeconds: v.JOBS_RETRY_DELAY_SECONDS },

@@ -14,7 +14,9 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function requestHash(method: string, route: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${route}\n${canonicalJson(body ?? null)}`).digest('hex');
+  // Uploaded files are hashed as bytes, not as a JSON rendering of every byte.
+  const content = Buffer.isBuffer(body) ? `bytes:${createHash('sha256').update(body).digest('hex')}` : canonicalJson(body ?? null);
+  return createHash('sha256').update(`${method} ${route}\n${content}`).digest('hex');
 }
 
 export type Claim =

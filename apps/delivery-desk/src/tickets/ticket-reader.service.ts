@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TicketEntity } from './ticket.entity';
 import { TicketsService } from './tickets.service';
-import { decisionView, eventView, messageView, TicketContext, ticketView } from './ticket.views';
+import { decisionView, eventView, evidenceView, messageView, TicketContext, ticketView } from './ticket.views';
 
 /** Assembles what the API shows for a ticket: the case, its decision, messages and audit trail. */
 @Injectable()
@@ -34,6 +34,7 @@ export class TicketReader {
       ...(await this.summary(t)),
       decision: decisionView(decision),
       messages: timeline.messages.map(messageView),
+      evidence: (await this.tickets.evidenceList(merchantId, t.id)).map(evidenceView),
       events: timeline.events.map(eventView),
     };
   }

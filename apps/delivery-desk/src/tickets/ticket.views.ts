@@ -1,6 +1,7 @@
 import type { Action, Decision } from '@app/returns';
 import type { TicketDecisionEntity } from './ticket-decision.entity';
 import type { TicketEventEntity } from './ticket-event.entity';
+import type { TicketEvidenceEntity } from './ticket-evidence.entity';
 import type { TicketMessageEntity } from './ticket-message.entity';
 import type { TicketEntity } from './ticket.entity';
 
@@ -83,4 +84,8 @@ export function messageView(m: TicketMessageEntity) {
 
 export function eventView(e: TicketEventEntity) {
   return { seq: e.seq, at: iso(e.at), actor: { kind: e.actorKind, id: e.actorId }, type: e.type, data: e.data };
+}
+
+export function evidenceView(e: TicketEvidenceEntity) {
+  return { id: e.id, kind: e.kind, contentType: e.contentType, sizeBytes: e.sizeBytes, sha256: e.sha256, fileName: e.fileName, uploadedBy: e.uploadedByKind, createdAt: iso(e.createdAt) };
 }

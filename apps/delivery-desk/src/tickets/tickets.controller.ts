@@ -1,9 +1,11 @@
-import { Body, Controller, Get, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, StreamableFile, UseGuards } from '@nestjs/common';
+import { EVIDENCE_KINDS } from '@app/returns';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { MerchantId, RequireScopes } from '../auth/auth.decorators';
 import { ApiResult } from '../common/api-result';
-import type { DeskRequest } from '../common/http-context';
+import type { DeskReply, DeskRequest } from '../common/http-context';
+import { evidenceView } from './ticket.views';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AddMessageDto, OpenTicketDto } from './ticket.dto';
@@ -63,6 +65,38 @@ export class TicketsController {
   @ApiOperation({ summary: 'What may be done next, with the reasons (for headless platforms)' })
   options(@MerchantId() merchantId: string, @Param('ticketId') ticketId: string) {
     return this.reader.options(merchantId, ticketId);
+  }
+
+  @Post(':ticketId/evidence')
+  @RequireScopes('tickets:write')
+  @ApiOperation({ summary: 'Upload a photo or PDF as raw bytes (Content-Type image/jpeg, image/png, image/webp, image/heic or application/pdf); ?kind=photo_item|photo_packaging|photo_label|invoice|...' })
+  async evidence(
+    @MerchantId() merchantId: string,
+    @Param('ticketId') ticketId: string,
+    @Query('kind') kind: string | undefined,
+    @Query('fileName') fileName: string | undefined,
+    @Req() req: DeskRequest,
+  ) {
+    if (!kind || !(EVIDENCE_KINDS as readonly string[]).includes(kind)) throw ApiError.validation([{ path: 'kind', problem: `must be one of ${EVIDENCE_KINDS.join(', ')}` }]);
+    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw ApiError.validation([{ path: 'body', problem: 'must be the file bytes' }]);
+    const { created, evidence } = await this.tickets.addEvidence(merchantId, ticketId, { kind, bytes: req.body, fileName: fileName?.slice(0, 200) ?? null }, platformActor(req));
+    const view = evidenceView(evidence);
+    return created ? ApiResult.created(view) : ApiResult.ok(view);
+  }
+
+  @Get(':ticketId/evidence')
+  @RequireScopes('tickets:read')
+  async evidenceList(@MerchantId() merchantId: string, @Param('ticketId') ticketId: string) {
+    return { data: (await this.tickets.evidenceList(merchantId, ticketId)).map(evidenceView) };
+  }
+
+  @Get(':ticketId/evidence/:evidenceId')
+  @RequireScopes('tickets:read')
+  @ApiOperation({ summary: 'The evidence file itself' })
+  async evidenceFile(@MerchantId() merchantId: string, @Param('ticketId') ticketId: string, @Param('evidenceId') evidenceId: string, @Res({ passthrough: true }) reply: DeskReply) {
+    const file = await this.tickets.evidenceFile(merchantId, ticketId, evidenceId);
+    void reply.header('content-type', file.contentType).header('x-content-type-options', 'nosniff').header('content-disposition', 'inline');
+    return new StreamableFile(file.data);
   }
 
   @Post(':ticketId/messages')

@@ -11,7 +11,10 @@ import { OrderEntity } from '../orders/order.entity';
 import { ShipmentEntity } from '../orders/shipment.entity';
 import { ShipmentSignalEntity } from '../tracking/shipment-signal.entity';
 import { SignalsService, SUPERSEDING_RESOLUTIONS } from '../tracking/signals.service';
+import { createHash } from 'node:crypto';
+import { sniffEvidenceType } from './evidence-type';
 import { FactsGatherer } from './facts.gatherer';
+import { TicketEvidenceEntity } from './ticket-evidence.entity';
 import { assertTransition } from './ticket-state';
 import { TicketDecisionEntity } from './ticket-decision.entity';
 import { ActorKind, TicketEventEntity } from './ticket-event.entity';
@@ -349,6 +352,53 @@ export class TicketsService implements OnModuleInit {
       await this.appendEvent(em, saved, actor, 'message_added', { messageId: message.id, direction: msg.direction, channel: msg.channel });
       return { ticket: saved, message };
     });
+  }
+
+  /**
+   * Stores an evidence file with the ticket (its type from its bytes; the same file twice is kept
+   * once) and decides again, since evidence can change what is allowed.
+   */
+  async addEvidence(merchantId: string, ticketId: string, file: { kind: string; bytes: Buffer; fileName: string | null }, actor: Actor): Promise<{ created: boolean; evidence: TicketEvidenceEntity }> {
+    const contentType = sniffEvidenceType(file.bytes);
+    if (!contentType) {
+      throw new ApiError(415, 'unsupported_evidence_type', 'Send a JPEG, PNG, WebP or HEIC photo, or a PDF.', [{ path: 'body', problem: 'is not a supported image or PDF' }]);
+    }
+    const sha256 = createHash('sha256').update(file.bytes).digest('hex');
+    return this.ds.transaction(async (em) => {
+      const ticket = await this.lockForChange(em, merchantId, ticketId, null);
+      const existing = await em.findOneBy(TicketEvidenceEntity, { merchantId, ticketId: ticket.id, sha256 });
+      if (existing) return { created: false, evidence: existing };
+      const evidence = await em.save(
+        em.create(TicketEvidenceEntity, {
+          merchantId,
+          ticketId: ticket.id,
+          kind: file.kind,
+          contentType,
+          sizeBytes: file.bytes.length,
+          sha256,
+          fileName: file.fileName,
+          data: file.bytes,
+          uploadedByKind: actor.kind,
+        }),
+      );
+      await this.appendEvent(em, ticket, actor, 'evidence_added', { evidenceId: evidence.id, kind: file.kind, contentType, sizeBytes: file.bytes.length });
+      await this.redecide(em, ticket, actor);
+      return { created: true, evidence };
+    });
+  }
+
+  async evidenceList(merchantId: string, ticketId: string): Promise<TicketEvidenceEntity[]> {
+    const ticket = await this.get(merchantId, ticketId);
+    return this.ds.getRepository(TicketEvidenceEntity).find({ where: { merchantId, ticketId: ticket.id }, order: { createdAt: 'ASC' } });
+  }
+
+  async evidenceFile(merchantId: string, ticketId: string, evidenceId: string): Promise<TicketEvidenceEntity> {
+    const ticket = await this.get(merchantId, ticketId);
+    const row = /^[0-9a-f-]{36}$/i.test(evidenceId)
+      ? await this.ds.getRepository(TicketEvidenceEntity).createQueryBuilder('e').addSelect('e.data').where('e.merchant_id = :m AND e.ticket_id = :t AND e.id = :id', { m: merchantId, t: ticket.id, id: evidenceId }).getOne()
+      : null;
+    if (!row) throw ApiError.notFound('Evidence');
+    return row;
   }
 
   /** The desk queue: filters, and search by order number, tracking code, e-mail or ticket number. */
