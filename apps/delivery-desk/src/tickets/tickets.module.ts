@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TrackingModule } from '../tracking/tracking.module';
 import { DeskController } from './desk.controller';
 import { FactsGatherer } from './facts.gatherer';
+import { TicketClocks } from './ticket-clocks.service';
 import { TicketReader } from './ticket-reader.service';
 import { TicketsController } from './tickets.controller';
 import { TicketsService } from './tickets.service';
@@ -9,7 +10,7 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [TrackingModule],
   controllers: [TicketsController, DeskController],
-  providers: [TicketsService, TicketReader, FactsGatherer],
-  exports: [TicketsService, TicketReader],
+  providers: [TicketsService, TicketReader, FactsGatherer, TicketClocks],
+  exports: [TicketsService, TicketReader, TicketClocks],
 })
 export class TicketsModule {}

@@ -14,6 +14,8 @@ import { SignalsService, SUPERSEDING_RESOLUTIONS } from '../tracking/signals.ser
 import { createHash } from 'node:crypto';
 import { sniffEvidenceType } from './evidence-type';
 import { FactsGatherer } from './facts.gatherer';
+import { TicketClocks } from './ticket-clocks.service';
+import { TicketTimerEntity } from './ticket-timer.entity';
 import { TicketEvidenceEntity } from './ticket-evidence.entity';
 import { assertTransition } from './ticket-state';
 import { TicketDecisionEntity } from './ticket-decision.entity';
@@ -62,11 +64,46 @@ export class TicketsService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly facts: FactsGatherer,
     private readonly signals: SignalsService,
+    private readonly clocks: TicketClocks,
   ) {}
 
   onModuleInit(): void {
     this.signals.onOpened((em, signal) => this.openForSignal(em, signal));
     this.signals.onResolved((em, signal) => this.onSignalResolved(em, signal));
+    const clock: Actor = { kind: 'system', id: 'clock' };
+    // What every case does when its clocks fire; playbooks add their own actions on top.
+    this.clocks.on('dnr_followup', async (em, ticket, timer) => {
+      await this.appendEvent(em, ticket, clock, 'dnr_wait_over', { timerId: timer.id, ...timer.payload });
+      if (ticket.status === 'waiting_customer' || ticket.status === 'waiting_carrier') await this.setStatus(em, ticket, 'open', clock, { because: 'dnr_wait_over' });
+      await this.redecide(em, ticket, clock);
+    });
+    this.clocks.on('claim_opens', async (em, ticket, timer) => {
+      await this.appendEvent(em, ticket, clock, 'claim_window_open', { timerId: timer.id, ...timer.payload });
+      await this.redecide(em, ticket, clock);
+    });
+    this.clocks.on('claim_file_by', async (em, ticket, timer) => {
+      await this.escalate(em, ticket, 'urgent', clock, 'claim_file_by_today', timer);
+    });
+    this.clocks.on('hold_expiry_warning', async (em, ticket, timer) => {
+      await this.escalate(em, ticket, 'high', clock, 'hold_expires_tomorrow', timer);
+    });
+    this.clocks.on('refund_chase', async (em, ticket, timer) => {
+      await this.escalate(em, ticket, 'urgent', clock, 'refund_overdue', timer);
+    });
+    this.clocks.on('sla_breach', async (em, ticket, timer) => {
+      // Only a ticket still waiting for our reply has breached its SLA.
+      if (ticket.status === 'open' || ticket.status === 'reopened') await this.escalate(em, ticket, ticket.priority === 'urgent' ? 'urgent' : 'high', clock, 'sla_breached', timer);
+    });
+  }
+
+  private async escalate(em: EntityManager, ticket: TicketEntity, priority: TicketPriority, actor: Actor, type: string, timer: TicketTimerEntity): Promise<void> {
+    const order: TicketPriority[] = ['low', 'normal', 'high', 'urgent'];
+    const from = ticket.priority;
+    if (order.indexOf(priority) > order.indexOf(ticket.priority)) {
+      ticket.priority = priority;
+      await em.save(ticket);
+    }
+    await this.appendEvent(em, ticket, actor, type, { timerId: timer.id, priority: { from, to: ticket.priority }, ...timer.payload });
   }
 
   /** Opens a ticket; with an `externalRef` already used, returns that ticket (`created: false`). */
@@ -172,6 +209,7 @@ export class TicketsService implements OnModuleInit {
     const stored = await em.save(
       em.create(TicketDecisionEntity, { merchantId: ticket.merchantId, ticketId: ticket.id, policyVersion: row.version, engineVersion: ENGINE_VERSION, facts, decision, decidedAt: now }),
     );
+    await this.clocks.schedule(em, ticket, decision);
     await this.appendEvent(em, ticket, actor, 'decision_made', {
       decisionId: stored.id,
       policyVersion: row.version,
@@ -297,6 +335,7 @@ export class TicketsService implements OnModuleInit {
       ticket.closedAt = null;
     }
     const saved = await em.save(ticket);
+    if (to === 'resolved' || to === 'closed') await this.clocks.cancelAll(em, saved);
     await this.appendEvent(em, saved, actor, 'status_changed', { from, to, ...data });
     return saved;
   }
