@@ -43,6 +43,8 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { clo
       PORT: '0',
       JOBS_POLL_SECONDS: '0.5',
       JOBS_RETRY_DELAY_SECONDS: '1',
+      // Tests run the sweeps themselves, on their own clock.
+      JOBS_SCHEDULES: 'false',
       ...env,
     },
     mkdtempSync(join(tmpdir(), 'dd-test-cwd-')),

@@ -2,6 +2,7 @@ import { ManualClock } from '../../apps/delivery-desk/src/common/clock';
 import { JobQueue } from '../../apps/delivery-desk/src/jobs/job-queue.service';
 import { SignalsService } from '../../apps/delivery-desk/src/tracking/signals.service';
 import { TrackingService } from '../../apps/delivery-desk/src/tracking/tracking.service';
+import { TicketClocks } from '../../apps/delivery-desk/src/tickets/ticket-clocks.service';
 import { createMerchant, orderBody } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -33,6 +34,7 @@ describe('Tickets from needs-attention signals', () => {
       await tracking.sweepDue();
       await jobs.drain();
       await signals.sweep(clock.now());
+      await t.get(TicketClocks).fireDue();
     }
     const tickets = await t.ds.query(
       `SELECT s.tracking_code, t.category, t.channel, t.status, t.signal_id IS NOT NULL AS from_signal, t.id

@@ -33,6 +33,8 @@ export interface Settings {
   jobs: {
     /** Run job workers and schedules in this process (off for API-only replicas). */
     workers: boolean;
+    /** Run the cron sweeps (refresh, attention, timers) in this process. */
+    schedules: boolean;
     poolSize: number;
     pollSeconds: number;
     /** First retry delay of a failed job; later retries back off exponentially. */
@@ -94,6 +96,7 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: intIn(1, 1_000_000).default(1200),
   DEMO: boolish.optional(),
   JOBS_WORKERS: boolish.default(true),
+  JOBS_SCHEDULES: boolish.default(true),
   JOBS_POOL_SIZE: intIn(1, 100).default(4),
   JOBS_POLL_SECONDS: z
     .string()
@@ -172,7 +175,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     evidenceMaxBytes: v.EVIDENCE_MAX_BYTES,
     rateLimit: { perMinute: v.RATE_LIMIT_PER_MINUTE },
     demo: v.DEMO ?? (v.NODE_ENV === 'development' && !v.DATABASE_URL),
-    jobs: { workers: v.JOBS_WORKERS, poolSize: v.JOBS_POOL_SIZE, pollSeconds: v.JOBS_POLL_SECONDS, retryDelaySeconds: v.JOBS_RETRY_DELAY_SECONDS },
+    jobs: { workers: v.JOBS_WORKERS, schedules: v.JOBS_WORKERS && v.JOBS_SCHEDULES, poolSize: v.JOBS_POOL_SIZE, pollSeconds: v.JOBS_POLL_SECONDS, retryDelaySeconds: v.JOBS_RETRY_DELAY_SECONDS },
     tracking: {
       easypost: { apiKey: v.EASYPOST_API_KEY ?? null, apiBaseUrl: v.EASYPOST_API_BASE_URL ?? null, webhookSecret: v.EASYPOST_WEBHOOK_SECRET ?? null },
       carrierRequestsPerSecond: v.CARRIER_REQUESTS_PER_SECOND,

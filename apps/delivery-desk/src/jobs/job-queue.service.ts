@@ -60,7 +60,7 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
       max: this.settings.jobs.poolSize,
       migrate: false,
       createSchema: false,
-      schedule: this.settings.jobs.workers,
+      schedule: this.settings.jobs.schedules,
       supervise: this.settings.jobs.workers,
       registerInstance: false,
     });
@@ -70,7 +70,7 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     for (const [name, { definition }] of this.queues) {
       const { concurrency: _c, cron: _cron, ...options } = definition;
       await boss.createQueue(name, options);
-      if (definition.cron && this.settings.jobs.workers) await boss.schedule(name, definition.cron, {}, { tz: 'UTC' });
+      if (definition.cron && this.settings.jobs.schedules) await boss.schedule(name, definition.cron, {}, { tz: 'UTC' });
     }
     if (this.settings.jobs.workers) await this.startWorkers();
     for (const fn of this.onStart.splice(0)) await fn();

@@ -63,7 +63,7 @@ export class TrackingService implements OnModuleInit, OnApplicationBootstrap {
 
   /** A sweep soon after boot, rather than at the next quarter hour (the schedule's first run). */
   onApplicationBootstrap(): void {
-    if (this.settings.jobs.workers) {
+    if (this.settings.jobs.schedules) {
       this.jobs.whenStarted(async () => {
         await this.jobs.send(ATTENTION_SWEEP_QUEUE, {}, { startAfter: 20 });
       });
