@@ -92,7 +92,7 @@ async function main() {
   results.push(await load('baseline POST (node:http + pg insert)', post(baseline.url, { 'content-type': 'application/json' })));
   results.push(await load('service POST /v1/orders (upsert, new order)', post(appUrl, auth)));
   results.push(await load('baseline GET (node:http + pg select)', { url: `${baseline.url}/v1/orders/B-${process.pid}-1`, method: 'GET' }));
-  results.push(await load('service GET /v1/orders/{externalId}', { url: `${appUrl}/v1/orders/B-${process.pid}-1`, method: 'GET', headers: auth }));
+  results.push(await load('service GET /v1/orders/{externalId}', { url: `${appUrl}/v1/orders/B-${process.pid}-1`, method: 'GET', headers: { authorization: auth.authorization } }));
   report(results, [
     ['service POST /v1/orders (upsert, new order)', 'baseline POST (node:http + pg insert)'],
     ['service GET /v1/orders/{externalId}', 'baseline GET (node:http + pg select)'],

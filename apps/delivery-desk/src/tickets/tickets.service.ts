@@ -108,6 +108,9 @@ export class TicketsService implements OnModuleInit {
 
   /** Opens a ticket; with an `externalRef` already used, returns that ticket (`created: false`). */
   async open(merchantId: string, dto: OpenTicketDto, actor: Actor): Promise<{ created: boolean; ticket: TicketEntity }> {
+    // The number is taken in its own short statement: holding the merchant row for the whole
+    // transaction would serialise every ticket of a merchant. A failed open leaves a gap, as numbers may.
+    const number = await this.nextNumber(this.ds.manager, merchantId);
     return this.ds.transaction(async (em) => {
       if (dto.externalRef) {
         const existing = await em.findOneBy(TicketEntity, { merchantId, externalRef: dto.externalRef });
@@ -131,7 +134,7 @@ export class TicketsService implements OnModuleInit {
         });
       }
       if (problems.length) throw ApiError.unprocessable('ticket_invalid', 'The ticket does not fit the order.', problems);
-      const ticket = await this.insert(em, {
+      const ticket = await this.insert(em, number, {
         merchantId,
         orderId: order.id,
         shipmentId: dto.shipmentId ?? null,
@@ -168,11 +171,18 @@ export class TicketsService implements OnModuleInit {
     });
   }
 
-  private async insert(em: EntityManager, values: Omit<TicketEntity, 'id' | 'number' | 'status' | 'assigneeId' | 'slaDueAt' | 'resolvedAt' | 'closedAt' | 'version' | 'createdAt' | 'updatedAt'>, actor: Actor): Promise<TicketEntity> {
-    const [{ ticket_seq: number }]: { ticket_seq: number }[] = await em.query(
-      `UPDATE merchants SET ticket_seq = ticket_seq + 1 WHERE id = $1 RETURNING ticket_seq`,
-      [values.merchantId],
-    ).then((r: [{ ticket_seq: number }[], number]) => r[0]);
+  private async nextNumber(em: EntityManager, merchantId: string): Promise<number> {
+    const [rows]: [{ ticket_seq: number }[], number] = await em.query(`UPDATE merchants SET ticket_seq = ticket_seq + 1 WHERE id = $1 RETURNING ticket_seq`, [merchantId]);
+    if (!rows.length) throw ApiError.notFound('Merchant');
+    return rows[0].ticket_seq;
+  }
+
+  private async insert(
+    em: EntityManager,
+    number: number,
+    values: Omit<TicketEntity, 'id' | 'number' | 'status' | 'assigneeId' | 'slaDueAt' | 'resolvedAt' | 'closedAt' | 'version' | 'createdAt' | 'updatedAt'>,
+    actor: Actor,
+  ): Promise<TicketEntity> {
     const now = this.clock.now();
     const ticket = await em.save(
       em.create(TicketEntity, { ...values, number, status: 'open', slaDueAt: new Date(now.getTime() + SLA_HOURS[values.priority] * 3_600_000) }),
@@ -247,7 +257,7 @@ export class TicketsService implements OnModuleInit {
       return;
     }
     const { category, priority, subject } = categoryForSignal(signal);
-    const ticket = await this.insert(em, {
+    const ticket = await this.insert(em, await this.nextNumber(em, signal.merchantId), {
       merchantId: signal.merchantId,
       orderId: shipment.orderId,
       shipmentId: shipment.id,
