@@ -6,7 +6,7 @@ import type { CircuitBreakerOptions } from './circuit-breaker';
  * How platform commands are delivered. One instance per app; the values are read at every use, so
  * a test (or an operator console, later) can tighten them on a running app.
  *
- * With the defaults a platform that stays down is tried 15 times over about 15 hours (30 s, 1 min,
+ * With the defaults a platform that stays down is tried 15 times over 10 to 14 hours (30 s, 1 min,
  * 2 min, ... capped at 2 h, each with jitter) before the command fails as `undeliverable`.
  *
  * @example

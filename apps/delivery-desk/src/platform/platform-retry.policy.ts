@@ -27,6 +27,8 @@ export function parseRetryAfter(value: string | null | undefined, now: Date): nu
   if (!value) return null;
   const v = value.trim();
   if (/^\d{1,9}$/.test(v)) return Number(v) * 1000;
+  // Only a date with a month or day name: Date.parse also takes "-5" or "12" as years.
+  if (!/[A-Za-z]{3}/.test(v)) return null;
   const at = Date.parse(v);
   if (Number.isNaN(at)) return null;
   return Math.max(0, at - now.getTime());

@@ -1,6 +1,12 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** TODO: say what this migration is for. */
+/**
+ * Platform commands: instructions to merchants' platforms (refund, reship, cancel, store credit)
+ * with their delivery state and frozen event body (one event id per command, unique per merchant;
+ * one command per merchant and idempotency key); every delivery attempt with the platform's answer;
+ * and each command's history (append-only: a trigger refuses UPDATE and DELETE). All keyed by
+ * merchant, with composite foreign keys to orders(merchant_id, id) and platform_commands(merchant_id, id).
+ */
 export class PlatformCommands1795464946168 implements MigrationInterface {
   name = 'PlatformCommands1795464946168';
 
@@ -95,9 +101,18 @@ export class PlatformCommands1795464946168 implements MigrationInterface {
     await q.query(`ALTER TABLE "platform_commands" ADD CONSTRAINT "fk_platform_commands_order" FOREIGN KEY ("order_id", "merchant_id") REFERENCES "orders"("id","merchant_id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     await q.query(`ALTER TABLE "platform_command_events" ADD CONSTRAINT "fk_platform_command_events_command" FOREIGN KEY ("command_id", "merchant_id") REFERENCES "platform_commands"("id","merchant_id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     await q.query(`ALTER TABLE "platform_deliveries" ADD CONSTRAINT "fk_platform_deliveries_command" FOREIGN KEY ("command_id", "merchant_id") REFERENCES "platform_commands"("id","merchant_id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await q.query(`
+      CREATE FUNCTION platform_command_events_append_only() RETURNS trigger LANGUAGE plpgsql AS \$\$
+      BEGIN
+        RAISE EXCEPTION 'platform_command_events is append-only (% refused)', TG_OP USING ERRCODE = 'insufficient_privilege';
+      END \$\$
+    `);
+    await q.query(`CREATE TRIGGER trg_platform_command_events_append_only BEFORE UPDATE OR DELETE ON "platform_command_events" FOR EACH ROW EXECUTE FUNCTION platform_command_events_append_only()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TRIGGER trg_platform_command_events_append_only ON "platform_command_events"');
+    await q.query('DROP FUNCTION platform_command_events_append_only()');
     await q.query(`ALTER TABLE "platform_deliveries" DROP CONSTRAINT "fk_platform_deliveries_command"`);
     await q.query(`ALTER TABLE "platform_command_events" DROP CONSTRAINT "fk_platform_command_events_command"`);
     await q.query(`ALTER TABLE "platform_commands" DROP CONSTRAINT "fk_platform_commands_order"`);
