@@ -1,0 +1,240 @@
+import type { TemplateId, TemplateParams } from '../templates/template.registry';
+
+/**
+ * Realistic parameters for every template, for tests and the demo: a Los Angeles customer of a
+ * Japanese shop, a UPS parcel, US dollars (one template in yen). Every optional parameter is
+ * filled so each branch renders; tests drop keys to exercise the others.
+ */
+const base = {
+  customerName: 'Sato Hanako',
+  merchant: { nameJa: 'さくら商店', nameEn: 'Sakura Goods' },
+  orderNumber: 'SG-10042',
+  timeZone: 'America/Los_Angeles',
+} as const;
+
+const lines = [
+  { name: 'Cast-iron teapot', nameJa: '南部鉄器 急須', quantity: 1 },
+  { name: 'Sencha 100 g', quantity: 2 },
+];
+
+const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
+const window = { start: '2026-11-24T17:00:00Z', end: '2026-11-24T21:00:00Z' };
+
+export const TEMPLATE_SAMPLES: { readonly [T in TemplateId]: TemplateParams<T> } = {
+  'tracking.on_time': {
+    ...base,
+    carrier: 'UPS',
+    trackingCode: '1Z204W4R0308071865',
+    lastScanAt: '2026-11-21T03:12:00Z',
+    lastLocation: 'Ontario, CA',
+    estimatedDelivery: '2026-11-23',
+    trackingUrl: 'https://track.example.com/t/abc',
+  },
+  'tracking.late_delay_notice': {
+    ...base,
+    originalShipDate: '2026-11-20',
+    revisedShipDate: '2026-12-04',
+    consent: 'silence_is_consent',
+    autoCancelOn: null,
+    cancelUrl: 'https://desk.example.com/c/SG-10042/cancel?sig=x1',
+    consentUrl: 'https://desk.example.com/c/SG-10042/wait?sig=x1',
+    refundAmount: usd(4250),
+    cause: { code: 'stock_shortage' },
+  },
+  'tracking.stalled_trace_opened': {
+    ...base,
+    carrier: 'UPS',
+    trackingCode: '1Z204W4R0308071865',
+    lastScanAt: '2026-11-16T19:40:00Z',
+    lastLocation: 'Hodgkins, IL',
+    nextUpdateBy: '2026-11-25',
+    cause: { code: 'carrier_delay' },
+  },
+  'tracking.declared_lost': {
+    ...base,
+    carrier: 'USPS',
+    trackingCode: '9400111899223344556677',
+    remedy: 'refund',
+    refundAmount: usd(4250),
+    reshipBy: null,
+    cause: { code: 'carrier_loss' },
+  },
+  'dnr.received_ack_wait_advice': {
+    ...base,
+    carrier: 'UPS',
+    trackingCode: '1Z204W4R0308071865',
+    deliveredAt: '2026-11-20T22:15:00Z',
+    waitHours: 48,
+    deliveryLocation: 'Front porch',
+    signedBy: 'HANAKO',
+    photoUrl: 'https://track.example.com/pod/abc.jpg',
+    cause: { code: 'unknown' },
+  },
+  'dnr.followup': {
+    ...base,
+    deliveredAt: '2026-11-20',
+    foundUrl: 'https://desk.example.com/c/SG-10042/found?sig=x1',
+    notFoundUrl: 'https://desk.example.com/c/SG-10042/missing?sig=x1',
+    cause: { code: 'unknown' },
+  },
+  'dnr.claim_filed_reship': {
+    ...base,
+    carrier: 'UPS',
+    claimReference: 'UPS-CLM-778812',
+    reshipBy: '2026-11-26',
+    lines,
+    cause: { code: 'carrier_misdelivery' },
+  },
+  'dnr.claim_filed_refund': {
+    ...base,
+    carrier: 'UPS',
+    claimReference: 'UPS-CLM-778812',
+    refundAmount: usd(4250),
+    cause: { code: 'carrier_misdelivery' },
+  },
+  'dnr.under_review': { ...base, reviewBy: '2026-11-27', cause: { code: 'unknown' } },
+  'item.received_ack': {
+    ...base,
+    issue: 'damaged_item',
+    lines: [lines[0]!],
+    photosNeeded: true,
+    photoUploadUrl: 'https://desk.example.com/c/SG-10042/photos?sig=x1',
+    replyBy: '2026-11-25',
+    cause: { code: 'packing_damage' },
+  },
+  'item.split_shipment_in_transit': {
+    ...base,
+    lines: [lines[1]!],
+    carrier: 'FedEx',
+    trackingCode: '794612345678',
+    estimatedDelivery: '2026-11-24',
+    trackingUrl: 'https://track.example.com/t/def',
+    cause: { code: 'split_shipment' },
+  },
+  'item.replacement_sent': {
+    ...base,
+    lines: [lines[0]!],
+    carrier: 'UPS',
+    trackingCode: '1ZABCXYZ0112346789',
+    estimatedDelivery: '2026-11-26',
+    trackingUrl: 'https://track.example.com/t/ghi',
+    cause: { code: 'picking_error', causeJa: '出荷作業の際、類似の商品と取り違えて梱包いたしました。', preventionJa: null },
+  },
+  'item.refund_issued': { ...base, refundAmount: { amountMinor: 1234, currency: 'JPY' }, lines, cause: { code: 'picking_error' } },
+  'item.keep_the_item': { ...base, lines: [lines[1]!], remedy: 'refund', refundAmount: usd(1800), cause: { code: 'carrier_damage' } },
+  'item.return_required': {
+    ...base,
+    lines: [lines[0]!],
+    returnBy: '2026-12-08',
+    remedy: 'replacement',
+    labelUrl: 'https://labels.example.com/r/123.pdf',
+    pickupWindow: window,
+    carrier: 'UPS',
+    cause: { code: 'picking_error' },
+  },
+  'address.confirm_request': {
+    ...base,
+    confirmUrl: 'https://desk.example.com/c/SG-10042/address?sig=x1',
+    respondBy: '2026-11-26',
+    addressOnFile: '1200 Wilshire Blvd\nLos Angeles, CA 90017',
+    cause: { code: 'address_incomplete' },
+  },
+  'address.corrected_redirected': {
+    ...base,
+    newAddress: '1200 Wilshire Blvd Apt 804\nLos Angeles, CA 90017',
+    carrier: 'UPS',
+    trackingCode: '1Z023E2X0214323462',
+    estimatedDelivery: '2026-11-25',
+    trackingUrl: 'https://track.example.com/t/jkl',
+    cause: { code: 'address_incomplete' },
+  },
+  'address.hold_at_location': {
+    ...base,
+    carrier: 'UPS',
+    trackingCode: '1Z023E2X0214323462',
+    locationName: 'The UPS Store #4521',
+    locationAddress: '800 W 6th St, Los Angeles, CA 90017',
+    holdUntil: '2026-11-30',
+    cause: { code: 'customer_unavailable' },
+  },
+  'address.return_to_sender': {
+    ...base,
+    carrier: 'UPS',
+    trackingCode: '1ZA82D672031716786',
+    choiceUrl: 'https://desk.example.com/c/SG-10042/rts?sig=x1',
+    cause: { code: 'address_incomplete' },
+  },
+  'address.rts_refund': { ...base, refundAmount: usd(4250), cause: { code: 'address_incomplete' } },
+  'address.rts_reship': {
+    ...base,
+    shippingAddress: '1200 Wilshire Blvd Apt 804\nLos Angeles, CA 90017',
+    shipBy: '2026-12-02',
+    cause: { code: 'address_incomplete' },
+  },
+  'return.label_ready': {
+    ...base,
+    carrier: 'UPS',
+    labelUrl: 'https://labels.example.com/r/456.pdf',
+    returnBy: '2026-12-10',
+    refundTiming: 'first_scan',
+    rmaNumber: 'RMA-2026-0042',
+    lines: [lines[0]!],
+    cause: null,
+  },
+  'return.pickup_booked': {
+    ...base,
+    carrier: 'UPS',
+    pickupWindow: window,
+    confirmationNumber: '29ZT8KQ5',
+    pickupAddress: '1200 Wilshire Blvd Apt 804, Los Angeles, CA 90017',
+    rescheduleUrl: 'https://desk.example.com/c/SG-10042/pickup?sig=x1',
+    cause: { code: 'carrier_damage' },
+  },
+  'return.pickup_rescheduled': {
+    ...base,
+    carrier: 'UPS',
+    pickupWindow: { start: '2026-11-25T16:00:00Z', end: '2026-11-26T01:00:00Z' },
+    previousWindow: window,
+    confirmationNumber: '29ZT8KQ5',
+    rescheduleUrl: 'https://desk.example.com/c/SG-10042/pickup?sig=x1',
+  },
+  'return.pickup_cancelled': {
+    ...base,
+    carrier: 'UPS',
+    confirmationNumber: '29ZT8KQ5',
+    reason: 'carrier_cancelled',
+    rebookUrl: 'https://desk.example.com/c/SG-10042/pickup?sig=x1',
+  },
+  'return.received_refund': { ...base, receivedAt: '2026-12-03', refundAmount: usd(4250), lines: [lines[0]!] },
+  'case.resolved': {
+    ...base,
+    caseNumber: 'T-000123',
+    summaryJa: '交換品のお届けを確認いたしました。',
+    summaryEn: 'Your replacement was delivered.',
+    cause: { code: 'packing_damage' },
+  },
+  'case.agent_reply': {
+    ...base,
+    bodyJa: 'お問い合わせいただいた件につきまして、ご回答申し上げます。\n\n交換品は明日発送いたします。',
+    bodyEn: 'Thanks for your message.\n\nThe replacement ships tomorrow.',
+    agentName: 'Tanaka',
+    cause: null,
+  },
+  'case.approval_pending': {
+    merchant: base.merchant,
+    orderNumber: base.orderNumber,
+    timeZone: base.timeZone,
+    ticketNumber: 'T-000123',
+    action: 'Refund $42.50',
+    requestedBy: 'agent.kim',
+    reason: 'Over the agent approval limit',
+    reviewUrl: 'https://desk.example.com/desk/tickets/T-000123',
+    amount: usd(4250),
+    decideBy: '2026-11-21T01:00:00Z',
+  },
+};
+
+/** A copy of the sample for `id`, with `overrides` applied. */
+export function sampleParams<T extends TemplateId>(id: T, overrides: Partial<Record<string, unknown>> = {}): TemplateParams<T> {
+  return { ...TEMPLATE_SAMPLES[id], ...overrides } as TemplateParams<T>;
+}
