@@ -40,6 +40,8 @@ export interface Settings {
     /** First retry delay of a failed job; later retries back off exponentially. */
     retryDelaySeconds: number;
   };
+  /** Outbound e-mail; null when no SMTP server is configured (messages are still stored on tickets). */
+  smtp: { host: string; port: number; secure: boolean; user: string | null; pass: string | null; from: string } | null;
   tracking: {
     /** The deployment's own EasyPost account, used for merchants that have none of their own. */
     easypost: { apiKey: string | null; apiBaseUrl: string | null; webhookSecret: string | null };
@@ -110,6 +112,12 @@ const schema = z.object({
   EASYPOST_WEBHOOK_SECRET: z.string().min(8, 'must be at least 8 characters').optional(),
   CARRIER_REQUESTS_PER_SECOND: intIn(1, 1000).default(5),
   CARRIER_TIMEOUT_MS: intIn(100, 120_000).default(15_000),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: intIn(1, 65535).default(587),
+  SMTP_SECURE: boolish.default(false),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASS: z.string().min(1).optional(),
+  MAIL_FROM: z.string().min(3).default('Delivery Desk <desk@localhost>'),
 });
 
 /** The environment variables the service reads, for the README and error messages. */
@@ -176,6 +184,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     rateLimit: { perMinute: v.RATE_LIMIT_PER_MINUTE },
     demo: v.DEMO ?? (v.NODE_ENV === 'development' && !v.DATABASE_URL),
     jobs: { workers: v.JOBS_WORKERS, schedules: v.JOBS_WORKERS && v.JOBS_SCHEDULES, poolSize: v.JOBS_POOL_SIZE, pollSeconds: v.JOBS_POLL_SECONDS, retryDelaySeconds: v.JOBS_RETRY_DELAY_SECONDS },
+    smtp: v.SMTP_HOST ? { host: v.SMTP_HOST, port: v.SMTP_PORT, secure: v.SMTP_SECURE, user: v.SMTP_USER ?? null, pass: v.SMTP_PASS ?? null, from: v.MAIL_FROM } : null,
     tracking: {
       easypost: { apiKey: v.EASYPOST_API_KEY ?? null, apiBaseUrl: v.EASYPOST_API_BASE_URL ?? null, webhookSecret: v.EASYPOST_WEBHOOK_SECRET ?? null },
       carrierRequestsPerSecond: v.CARRIER_REQUESTS_PER_SECOND,

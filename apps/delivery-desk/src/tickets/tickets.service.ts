@@ -67,6 +67,13 @@ export class TicketsService implements OnModuleInit {
     private readonly clocks: TicketClocks,
   ) {}
 
+  private readonly openedListeners: ((em: EntityManager, ticket: TicketEntity, decision: TicketDecisionEntity | null) => Promise<void>)[] = [];
+
+  /** Called in the opening transaction of every ticket, after its first decision (playbooks acknowledge here). */
+  onOpened(listener: (em: EntityManager, ticket: TicketEntity, decision: TicketDecisionEntity | null) => Promise<void>): void {
+    this.openedListeners.push(listener);
+  }
+
   onModuleInit(): void {
     this.signals.onOpened((em, signal) => this.openForSignal(em, signal));
     this.signals.onResolved((em, signal) => this.onSignalResolved(em, signal));
@@ -166,7 +173,8 @@ export class TicketsService implements OnModuleInit {
           deliveryStatus: 'none',
         });
       }
-      await this.redecide(em, ticket, actor);
+      const decision = await this.redecide(em, ticket, actor);
+      for (const l of this.openedListeners) await l(em, ticket, decision);
       return { created: true, ticket };
     });
   }
@@ -331,6 +339,18 @@ export class TicketsService implements OnModuleInit {
       assertTransition(ticket.status, to);
       return this.setStatus(em, ticket, to, actor, note ? { note } : {});
     });
+  }
+
+  /** Resolves the case (a finished resolution, a recovery); a ticket already resolved or closed is left as it is. */
+  async resolveBy(em: EntityManager, ticket: TicketEntity, actor: Actor, data: Record<string, unknown>): Promise<TicketEntity> {
+    if (ticket.status === 'resolved' || ticket.status === 'closed') return ticket;
+    return this.setStatus(em, ticket, 'resolved', actor, data);
+  }
+
+  /** Moves the case when a resolution changes it (waiting for approval, back to work); audited. */
+  async moveTo(em: EntityManager, ticket: TicketEntity, to: TicketStatus, actor: Actor, data: Record<string, unknown>): Promise<TicketEntity> {
+    if (ticket.status === to) return ticket;
+    return this.setStatus(em, ticket, to, actor, data);
   }
 
   private async setStatus(em: EntityManager, ticket: TicketEntity, to: TicketStatus, actor: Actor, data: Record<string, unknown>): Promise<TicketEntity> {

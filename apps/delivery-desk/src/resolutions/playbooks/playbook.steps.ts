@@ -1,0 +1,177 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CarrierError } from '@app/carriers';
+import type { LedgerEntryKind } from '../ledger/ledger-rules';
+import { LedgerService } from '../ledger/ledger.service';
+import { waitFor, SagaStep } from '../saga/saga-step';
+import { StepRegistry } from '../saga/step-registry.service';
+import { PlatformCommandsService } from '../../platform/platform-commands.service';
+import type { PlatformCommandKind } from '../../platform/platform-command-state';
+import { TicketEntity } from '../../tickets/ticket.entity';
+import { TicketsService } from '../../tickets/tickets.service';
+import { CarrierRegistry } from '../../tracking/carrier-registry.service';
+import { ShipmentEntity } from '../../orders/shipment.entity';
+import { physicalCarrier } from '../../tickets/facts.gatherer';
+import { loadCaseContext, itemLines } from './case-context';
+import { CaseMessages, customerParams } from './case-messages.service';
+import type { TemplateId } from '../../notifications';
+
+/** The wait kind platform commands settle under (see PlaybooksService's settled listener). */
+export const PLATFORM_COMMAND_WAIT = 'platform-command';
+
+export interface LedgerReserveInput {
+  kind: Exclude<LedgerEntryKind, 'refund_reversal'>;
+  lossKey: string;
+  amountMinor: number;
+}
+export interface PlatformCommandInput {
+  kind: PlatformCommandKind;
+  reason: string;
+  amountMinor?: number;
+  lines?: { lineId: string; quantity: number }[];
+}
+export interface NotifyInput {
+  templateId: TemplateId;
+  params: Record<string, unknown>;
+}
+export interface CarrierClaimInput {
+  shipmentId: string;
+  type: 'loss' | 'damage' | 'theft';
+  amountMinor: number;
+}
+
+/**
+ * The steps resolutions are made of, in the order a plan uses them: reserve the compensation in the
+ * ledger (local), instruct the platform and wait for its confirmation (remote), confirm the ledger
+ * entry (local), tell the customer (local: the message is stored, a job e-mails it), close the case.
+ * Carrier steps (claim) are remote and idempotent by the step's key.
+ */
+@Injectable()
+export class PlaybookSteps implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly registry: StepRegistry,
+    private readonly ledger: LedgerService,
+    private readonly platform: PlatformCommandsService,
+    private readonly messages: CaseMessages,
+    private readonly tickets: TicketsService,
+    private readonly carriers: CarrierRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this.ledgerReserve(), this.platformCommand(), this.ledgerConfirm(), this.notifyCustomer(), this.resolveTicket(), this.carrierClaim());
+  }
+
+  private ledgerReserve(): SagaStep<LedgerReserveInput, { entryId: string }> {
+    return {
+      name: 'ledger-reserve',
+      mode: 'local',
+      invoke: async ({ em, resolution, input }) => {
+        const entry = await this.ledger.reserve(em, {
+          merchantId: resolution.merchantId,
+          orderId: resolution.orderId,
+          resolutionId: resolution.id,
+          kind: input.kind,
+          lossKey: input.lossKey,
+          amountMinor: input.amountMinor,
+          currency: resolution.currency,
+        });
+        return { entryId: entry.id };
+      },
+      compensate: async ({ em, resolution, output }) => {
+        await this.ledger.release(em, resolution.merchantId, output.entryId, 'resolution compensated');
+      },
+    };
+  }
+
+  private platformCommand(): SagaStep<PlatformCommandInput, { commandId: string; platformReference?: string }> {
+    return {
+      name: 'platform-command',
+      mode: 'remote',
+      invoke: async ({ resolution, input, idempotencyKey }) => {
+        // Its own short transaction: a remote step runs with none open.
+        const command = await this.ds.transaction((em) =>
+          this.platform.issue(em, {
+            merchantId: resolution.merchantId,
+            orderId: resolution.orderId,
+            ticketId: resolution.ticketId,
+            resolutionId: resolution.id,
+            kind: input.kind,
+            payload: {
+              reason: input.reason,
+              ...(input.amountMinor !== undefined ? { amountMinor: input.amountMinor, currency: resolution.currency } : {}),
+              ...(input.lines?.length ? { lines: input.lines } : {}),
+            },
+            idempotencyKey,
+          }),
+        );
+        if (command.status === 'confirmed') return { commandId: command.id, platformReference: command.platformReference ?? undefined };
+        return waitFor({ kind: PLATFORM_COMMAND_WAIT, ref: command.id, timeoutSeconds: 14 * 86_400 }, { commandId: command.id });
+      },
+    };
+  }
+
+  private ledgerConfirm(): SagaStep<{ reserveKey?: string; commandKey?: string }, { entryId: string }> {
+    return {
+      name: 'ledger-confirm',
+      mode: 'local',
+      invoke: async ({ em, resolution, input, results }) => {
+        const reserved = results[input.reserveKey ?? 'ledger-reserve'] as { entryId: string };
+        const command = results[input.commandKey ?? 'platform-command'] as { platformReference?: string } | undefined;
+        await this.ledger.confirm(em, resolution.merchantId, reserved.entryId, { externalRef: command?.platformReference ?? null });
+        return { entryId: reserved.entryId };
+      },
+    };
+  }
+
+  private notifyCustomer(): SagaStep<NotifyInput, { messageId: string }> {
+    return {
+      name: 'notify-customer',
+      mode: 'local',
+      invoke: async ({ em, resolution, input }) => {
+        const ticket = await em.findOneByOrFail(TicketEntity, { merchantId: resolution.merchantId, id: resolution.ticketId! });
+        const ctx = await loadCaseContext(em, ticket);
+        const params = { ...customerParams(ctx), ...input.params } as Record<string, unknown>;
+        if (params.lines === 'ticket') params.lines = itemLines(ctx, undefined);
+        const message = await this.messages.send(em, ctx, input.templateId, params as never);
+        return { messageId: message.id };
+      },
+    };
+  }
+
+  private resolveTicket(): SagaStep<{ note?: string }, { status: string }> {
+    return {
+      name: 'resolve-ticket',
+      mode: 'local',
+      invoke: async ({ em, resolution, input }) => {
+        const ticket = await this.tickets.lockForChange(em, resolution.merchantId, resolution.ticketId!, null);
+        const resolved = await this.tickets.resolveBy(em, ticket, { kind: 'system', id: 'resolution' }, { resolutionId: resolution.id, kind: resolution.kind, note: input.note ?? null });
+        return { status: resolved.status };
+      },
+    };
+  }
+
+  private carrierClaim(): SagaStep<CarrierClaimInput, { claimId: string; status: string }> {
+    return {
+      name: 'carrier-claim',
+      mode: 'remote',
+      maxAttempts: 8,
+      invoke: async ({ resolution, input, idempotencyKey }) => {
+        const shipment = await this.ds.getRepository(ShipmentEntity).findOneByOrFail({ merchantId: resolution.merchantId, id: input.shipmentId });
+        const adapter = await this.carriers.adapterFor(resolution.merchantId, shipment.carrier);
+        if (!adapter.capabilities.claim) throw new CarrierError(shipment.carrier, 'unsupported', `${physicalCarrier(shipment)} claims are filed by the merchant outside Delivery Desk`, false);
+        const claim = await adapter.fileClaim(
+          {
+            type: input.type,
+            trackingCode: shipment.trackingCode,
+            amount: { amountMinor: input.amountMinor, currency: resolution.currency },
+            description: `Delivery Desk resolution ${resolution.id}: ${input.type}`,
+          },
+          { idempotencyKey },
+        );
+        return { claimId: claim.claimId, status: claim.status };
+      },
+    };
+  }
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { PlatformModule } from '../../platform/platform.module';
+import { TicketsModule } from '../../tickets/tickets.module';
+import { TrackingModule } from '../../tracking/tracking.module';
+import { ResolutionsModule } from '../resolutions.module';
+import { CaseMessages } from './case-messages.service';
+import { PlaybookSteps } from './playbook.steps';
+import { DeskResolutionsController, TicketResolutionsController } from './playbooks.controller';
+import { PlaybooksService } from './playbooks.service';
+
+/**
+ * The playbooks' actions: the saga steps resolutions are made of, customer messages, and choosing and
+ * approving resolutions. Decisions themselves come from the tickets module (facts → policy engine).
+ */
+@Module({
+  imports: [ResolutionsModule, PlatformModule, TicketsModule, TrackingModule],
+  controllers: [TicketResolutionsController, DeskResolutionsController],
+  providers: [CaseMessages, PlaybookSteps, PlaybooksService],
+  exports: [CaseMessages, PlaybooksService],
+})
+export class PlaybooksModule {}

@@ -1,0 +1,132 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ApiError } from '../../common/api-error';
+import { PlatformCommandsService } from '../../platform/platform-commands.service';
+import { TicketDecisionEntity } from '../../tickets/ticket-decision.entity';
+import { Actor, TicketsService } from '../../tickets/tickets.service';
+import type { ResolutionActor } from '../saga/approval';
+import { SagaRunner } from '../saga/saga-runner.service';
+import { findOffered, planFor } from './action-plan';
+import { PLATFORM_COMMAND_WAIT } from './playbook.steps';
+import { loadCaseContext } from './case-context';
+import { CaseMessages, customerParams } from './case-messages.service';
+import { EntityManager } from 'typeorm';
+import { TicketEntity } from '../../tickets/ticket.entity';
+
+/** Who chooses: the platform relays the customer's choice; an agent may also pick what is only allowed. */
+export type Chooser =
+  | { kind: 'platform'; apiKeyId: string }
+  | { kind: 'agent'; agentId: string; role: ResolutionActor['role']; approvalLimitMinor: number };
+
+/**
+ * Turns a chosen action into a resolution: checks it against the ticket's current decision (offered,
+ * not blocked), plans its saga and asks the runner for it in the ticket's transaction, so the case
+ * and its resolution change together. Platform confirmations resume the waiting steps.
+ */
+@Injectable()
+export class PlaybooksService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tickets: TicketsService,
+    private readonly runner: SagaRunner,
+    private readonly platform: PlatformCommandsService,
+    private readonly messages: CaseMessages,
+  ) {}
+
+  onModuleInit(): void {
+    this.tickets.onOpened((em, ticket, decision) => this.acknowledge(em, ticket, decision));
+    // A settled platform command resumes the step waiting for it, in the same transaction.
+    this.platform.onSettled(async (em, command) => {
+      if (!command.resolutionId) return;
+      const outcome =
+        command.status === 'confirmed'
+          ? { ok: true as const, output: { commandId: command.id, platformReference: command.platformReference } }
+          : { ok: false as const, error: `platform ${command.status}: ${command.failureReason ?? ''}`.slice(0, 500), retryable: false };
+      await this.runner.signal(command.merchantId, PLATFORM_COMMAND_WAIT, command.id, outcome, em);
+    });
+  }
+
+  /**
+   * The first answer to the customer, by playbook. Not received: where to look, who to ask, and how
+   * long the desk waits after the delivered scan before acting. The case then waits on the customer.
+   */
+  private async acknowledge(em: EntityManager, ticket: TicketEntity, decision: TicketDecisionEntity | null): Promise<void> {
+    if (ticket.category !== 'delivered_not_received' || !decision?.decision.deadlines.dnrWaitUntil || !ticket.shipmentId) return;
+    const ctx = await loadCaseContext(em, ticket);
+    const s = ctx.shipment;
+    if (!s?.deliveredAt) return;
+    const waitHours = Math.max(1, Math.round((new Date(decision.decision.deadlines.dnrWaitUntil.at).getTime() - s.deliveredAt.getTime()) / 3_600_000));
+    await this.messages.send(em, ctx, 'dnr.received_ack_wait_advice', {
+      ...customerParams(ctx),
+      carrier: s.carrierName ?? s.carrier.toUpperCase(),
+      trackingCode: s.trackingCode,
+      deliveredAt: s.deliveredAt,
+      waitHours,
+      ...(s.signedBy ? { signedBy: s.signedBy } : {}),
+      cause: { code: 'carrier_misdelivery' },
+    });
+    await this.tickets.moveTo(em, ticket, 'waiting_customer', { kind: 'system', id: 'playbook:dnr' }, { because: 'asked_to_search_and_wait' });
+  }
+
+  async choose(merchantId: string, ticketId: string, actionKind: string, chooser: Chooser, expectedVersion: number | null) {
+    return this.ds.transaction(async (em) => {
+      const ticket = await this.tickets.lockForChange(em, merchantId, ticketId, expectedVersion);
+      if (ticket.status === 'resolved' || ticket.status === 'closed') {
+        throw ApiError.conflict('ticket_closed', 'The ticket is resolved; reopen it before choosing another resolution.');
+      }
+      const row = await em.findOne(TicketDecisionEntity, { where: { merchantId, ticketId: ticket.id }, order: { decidedAt: 'DESC' } });
+      if (!row) throw ApiError.unprocessable('no_decision', 'This ticket has no decision to choose from.');
+      // The customer (through the platform) picks among what is offered to them; agents may also do what is allowed.
+      const action = findOffered(row.decision, actionKind, chooser.kind === 'platform' ? ['required', 'customerChoice'] : ['required', 'customerChoice', 'allowed']);
+      const planned = planFor(ticket, action, row.decision);
+      const requester: ResolutionActor =
+        chooser.kind === 'agent'
+          ? { id: chooser.agentId, role: chooser.role, approvalLimitMinor: chooser.approvalLimitMinor }
+          : // The customer's own choice needs no approval when the decision says so; otherwise an agent approves.
+            { id: 'system:platform', role: 'system', approvalLimitMinor: 'approval' in action && action.approval === 'none' ? Number.MAX_SAFE_INTEGER : 0 };
+      const outcome = await this.runner.requestResolution(
+        {
+          merchantId,
+          orderId: ticket.orderId,
+          ticketId: ticket.id,
+          kind: planned.kind,
+          amountMinor: planned.amountMinor,
+          currency: row.decision.amounts.currency,
+          idempotencyKey: `ticket:${ticket.id}:${planned.kind}`,
+          plan: planned.plan,
+          requester,
+        },
+        em,
+      );
+      const actor: Actor = chooser.kind === 'agent' ? { kind: 'agent', id: chooser.agentId } : { kind: 'platform', id: chooser.apiKeyId };
+      if (outcome.created) {
+        await this.tickets.appendEvent(em, ticket, actor, 'resolution_requested', {
+          resolutionId: outcome.resolution.id,
+          action: action.kind,
+          kind: planned.kind,
+          amountMinor: planned.amountMinor,
+          status: outcome.resolution.status,
+          decisionId: row.id,
+        });
+        if (outcome.resolution.status === 'pending_approval') await this.tickets.moveTo(em, ticket, 'pending_approval', actor, { resolutionId: outcome.resolution.id });
+      }
+      return outcome;
+    });
+  }
+
+  async approve(merchantId: string, resolutionId: string, approver: ResolutionActor, reject = false, note?: string) {
+    return this.ds.transaction(async (em) => {
+      const view = reject
+        ? await this.runner.reject(merchantId, resolutionId, approver, { em, note })
+        : await this.runner.approve(merchantId, resolutionId, approver, { em, note });
+      const ticketId = view.resolution.ticketId;
+      if (ticketId) {
+        const ticket = await this.tickets.lockForChange(em, merchantId, ticketId, null);
+        await this.tickets.appendEvent(em, ticket, { kind: 'agent', id: approver.id }, reject ? 'resolution_rejected' : 'resolution_approved', { resolutionId, note: note ?? null });
+        if (ticket.status === 'pending_approval') await this.tickets.moveTo(em, ticket, 'open', { kind: 'agent', id: approver.id }, { resolutionId });
+      }
+      return view;
+    });
+  }
+}
