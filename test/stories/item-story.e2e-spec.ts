@@ -83,3 +83,36 @@ describe('Story: damaged item', () => {
     expect(again.status).toBe(409);
   }, 120_000);
 });
+
+describe('Story: where is my order', () => {
+  let t: TestApp;
+  const clock = new ManualClock(new Date());
+  beforeAll(async () => {
+    t = await startTestApp({}, { clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers a parcel moving on time with its estimate and closes the case; a stalled one stays open', async () => {
+    const { api } = await createMerchant(t);
+    const ship = async (code: string) => {
+      const order = orderBody();
+      await api.post('/v1/orders', order);
+      await api.post(`/v1/orders/${encodeURIComponent(order.externalId)}/shipments`, { carrier: 'sandbox', carrierName: 'USPS', trackingCode: code });
+      return order;
+    };
+    const moving = await ship(SandboxAdapter.storyTrackingCode('OK', new Date(clock.now().getTime() - 20 * H), 'w1'));
+    const stalled = await ship(SandboxAdapter.storyTrackingCode('STALL', new Date(clock.now().getTime() - 8 * 24 * H), 'w2'));
+    await t.get(JobQueue).drain();
+
+    const a = (await api.post('/v1/tickets', { orderExternalId: moving.externalId, category: 'tracking', language: 'en' })).body;
+    expect(a.status).toBe('resolved');
+    expect(a.messages.at(-1)).toMatchObject({ direction: 'outbound', languages: ['en'] });
+    expect(a.messages.at(-1).body).toMatch(/USPS/);
+
+    const b = (await api.post('/v1/tickets', { orderExternalId: stalled.externalId, category: 'tracking', language: 'en' })).body;
+    expect(b.status).toBe('open');
+    expect(b.decision.problemKind).toBe('where_is_my_order');
+  });
+});

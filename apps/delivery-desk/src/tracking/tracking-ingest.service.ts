@@ -114,7 +114,8 @@ export class TrackingIngestService {
       if (snapshot.estimatedDeliveryAt !== undefined) shipment.estimatedDeliveryAt = snapshot.estimatedDeliveryAt ? new Date(snapshot.estimatedDeliveryAt) : null;
       if (snapshot.signedBy ?? snapshot.proofOfDelivery?.signedBy) shipment.signedBy = (snapshot.signedBy ?? snapshot.proofOfDelivery?.signedBy)!.slice(0, 200);
       if (snapshot.publicUrl) shipment.publicTrackingUrl = snapshot.publicUrl.slice(0, 2000);
-      if (snapshot.underlyingCarrier) shipment.carrierName = snapshot.underlyingCarrier.slice(0, 40);
+      // The platform's word for the physical carrier stands; the aggregator's fills it in when missing.
+      if (snapshot.underlyingCarrier && !shipment.carrierName) shipment.carrierName = snapshot.underlyingCarrier.slice(0, 40);
     }
     if (snapshot.trackerId) shipment.trackerId = snapshot.trackerId;
     if (opts.source === 'webhook') shipment.webhookSeenAt = opts.now;

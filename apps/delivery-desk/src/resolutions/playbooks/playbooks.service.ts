@@ -12,6 +12,8 @@ import { PLATFORM_COMMAND_WAIT } from './playbook.steps';
 import { loadCaseContext } from './case-context';
 import { CaseMessages, customerParams } from './case-messages.service';
 import { EntityManager } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { ShipmentEntity } from '../../orders/shipment.entity';
 import { TicketEntity } from '../../tickets/ticket.entity';
 
 /** Who chooses: the platform relays the customer's choice; an agent may also pick what is only allowed. */
@@ -32,6 +34,7 @@ export class PlaybooksService implements OnModuleInit {
     private readonly runner: SagaRunner,
     private readonly platform: PlatformCommandsService,
     private readonly messages: CaseMessages,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -52,6 +55,7 @@ export class PlaybooksService implements OnModuleInit {
    * long the desk waits after the delivered scan before acting. The case then waits on the customer.
    */
   private async acknowledge(em: EntityManager, ticket: TicketEntity, decision: TicketDecisionEntity | null): Promise<void> {
+    if (ticket.category === 'tracking') return this.answerWhereIsIt(em, ticket);
     if (ticket.category !== 'delivered_not_received' || !decision?.decision.deadlines.dnrWaitUntil || !ticket.shipmentId) return;
     const ctx = await loadCaseContext(em, ticket);
     const s = ctx.shipment;
@@ -67,6 +71,29 @@ export class PlaybooksService implements OnModuleInit {
       cause: { code: 'carrier_misdelivery' },
     });
     await this.tickets.moveTo(em, ticket, 'waiting_customer', { kind: 'system', id: 'playbook:dnr' }, { because: 'asked_to_search_and_wait' });
+  }
+
+  /**
+   * Where is my order, for a parcel moving on time: the answer is the estimate, and the case closes.
+   * A late, stalled or troubled parcel stays open for the desk (delay notice, trace).
+   */
+  private async answerWhereIsIt(em: EntityManager, ticket: TicketEntity): Promise<void> {
+    const ctx = await loadCaseContext(em, ticket);
+    const s = ctx.shipment ?? (await em.findOne(ShipmentEntity, { where: { merchantId: ticket.merchantId, orderId: ticket.orderId }, order: { createdAt: 'DESC' } }));
+    const now = this.clock.now();
+    const moving = s && ['pre_transit', 'in_transit', 'out_for_delivery'].includes(s.status);
+    if (!s || !moving || !s.estimatedDeliveryAt || s.estimatedDeliveryAt < now || !s.lastEventAt) return;
+    const openSignals = await em.query(`SELECT 1 FROM shipment_signals WHERE merchant_id = $1 AND shipment_id = $2 AND resolved_at IS NULL LIMIT 1`, [ticket.merchantId, s.id]);
+    if (openSignals.length) return;
+    await this.messages.send(em, { ...ctx, shipment: s }, 'tracking.on_time', {
+      ...customerParams(ctx),
+      carrier: s.carrierName ?? s.carrier.toUpperCase(),
+      trackingCode: s.trackingCode,
+      lastScanAt: s.lastEventAt,
+      estimatedDelivery: s.estimatedDeliveryAt,
+      ...(s.publicTrackingUrl ? { trackingUrl: s.publicTrackingUrl } : {}),
+    });
+    await this.tickets.resolveBy(em, ticket, { kind: 'system', id: 'playbook:tracking' }, { reason: 'answered_on_time', shipmentId: s.id });
   }
 
   async choose(merchantId: string, ticketId: string, actionKind: string, chooser: Chooser, expectedVersion: number | null) {
