@@ -114,6 +114,41 @@ export function planFor(ticket: TicketEntity, action: Action, decision: Decision
         amountMinor: 0,
         plan: [{ step: 'platform-command', input: { kind: 'cancel_order', reason } }, { step: 'resolve-ticket' }],
       };
+    case 'RETURN_LABEL':
+      return {
+        kind: 'return_label',
+        amountMinor: 0,
+        plan: [
+          { step: 'carrier-return-label', input: { shipmentId: ticket.shipmentId } },
+          {
+            step: 'notify-customer',
+            input: {
+              templateId: 'return.label_ready',
+              params: { carrier: '$result:carrier-return-label.carrier', labelUrl: '$result:carrier-return-label.labelUrl', returnBy: returnBy(decision), refundTiming: 'first_scan', lines: 'ticket' },
+            },
+          },
+        ],
+      };
+    case 'CARRIER_PICKUP':
+      return {
+        kind: 'return_pickup',
+        amountMinor: 0,
+        plan: [
+          { step: 'carrier-return-label', input: { shipmentId: ticket.shipmentId } },
+          { step: 'carrier-pickup', input: { shipmentId: ticket.shipmentId, windowFrom: action.windowFrom } },
+          {
+            step: 'notify-customer',
+            input: {
+              templateId: 'return.pickup_booked',
+              params: {
+                carrier: '$result:carrier-pickup.carrier',
+                confirmationNumber: '$result:carrier-pickup.confirmation',
+                pickupWindow: '$result:carrier-pickup.window',
+              },
+            },
+          },
+        ],
+      };
     case 'CARRIER_CLAIM':
       return {
         kind: 'carrier_claim',
@@ -147,6 +182,10 @@ function reshipParams(template: TemplateId, decision: Decision, cause: { code: s
     default:
       return { lines: 'ticket', carrier: carrierLabel(decision), trackingCode: 'to follow', cause };
   }
+}
+
+function returnBy(decision: Decision): string {
+  return decision.deadlines.returnWindowEndsOn?.date ?? decision.deadlines.pickupWindowEndsOn?.date ?? decision.evaluatedAt.slice(0, 10);
 }
 
 function carrierLabel(decision: Decision): string {

@@ -60,7 +60,16 @@ export class PlaybookSteps implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.register(this.ledgerReserve(), this.platformCommand(), this.ledgerConfirm(), this.notifyCustomer(), this.resolveTicket(), this.carrierClaim());
+    this.registry.register(
+      this.ledgerReserve(),
+      this.platformCommand(),
+      this.ledgerConfirm(),
+      this.notifyCustomer(),
+      this.resolveTicket(),
+      this.carrierClaim(),
+      this.returnLabel(),
+      this.returnPickup(),
+    );
   }
 
   private ledgerReserve(): SagaStep<LedgerReserveInput, { entryId: string }> {
@@ -129,10 +138,10 @@ export class PlaybookSteps implements OnModuleInit {
     return {
       name: 'notify-customer',
       mode: 'local',
-      invoke: async ({ em, resolution, input }) => {
+      invoke: async ({ em, resolution, input, results }) => {
         const ticket = await em.findOneByOrFail(TicketEntity, { merchantId: resolution.merchantId, id: resolution.ticketId! });
         const ctx = await loadCaseContext(em, ticket);
-        const params = { ...customerParams(ctx), ...input.params } as Record<string, unknown>;
+        const params = { ...customerParams(ctx), ...resolveResults(input.params, results) } as Record<string, unknown>;
         if (params.lines === 'ticket') params.lines = itemLines(ctx, undefined);
         const message = await this.messages.send(em, ctx, input.templateId, params as never);
         return { messageId: message.id };
@@ -150,6 +159,86 @@ export class PlaybookSteps implements OnModuleInit {
         return { status: resolved.status };
       },
     };
+  }
+
+  /** A prepaid return label from the customer's address back to the shop, on the parcel's carrier. */
+  private returnLabel(): SagaStep<{ shipmentId: string | null }, { labelUrl: string; trackingCode: string; carrier: string; shipmentId: string }> {
+    return {
+      name: 'carrier-return-label',
+      mode: 'remote',
+      invoke: async ({ resolution, input, idempotencyKey }) => {
+        const { ctx, shipment } = await this.caseWithShipment(resolution.merchantId, resolution.ticketId!, input.shipmentId);
+        const adapter = await this.carriers.adapterFor(resolution.merchantId, shipment.carrier);
+        if (!adapter.capabilities.returnLabel) throw new CarrierError(shipment.carrier, 'unsupported', 'This carrier issues no return labels here', false);
+        const o = ctx.order;
+        const label = await adapter.createReturnLabel(
+          {
+            from: { name: o.shipToName, street1: o.shipToStreet1, street2: o.shipToStreet2 ?? undefined, city: o.shipToCity, state: o.shipToState, zip: o.shipToZip, country: o.shipToCountry, phone: o.shipToPhone ?? undefined },
+            to: ctx.merchant.shipFrom,
+            parcel: { weightOz: 16 },
+            originalShipmentId: shipment.trackerId,
+            reference: `DD-${ctx.ticket.number}`,
+          },
+          { idempotencyKey },
+        );
+        return { labelUrl: label.labelUrl, trackingCode: label.trackingCode, carrier: label.carrier, shipmentId: label.shipmentId };
+      },
+    };
+  }
+
+  /** A carrier pickup of the return at the customer's address, the next business day; cancelled on compensation. */
+  private returnPickup(): SagaStep<{ shipmentId: string | null; windowFrom: string }, { pickupId: string; confirmation: string; window: { start: string; end: string }; carrier: string }> {
+    return {
+      name: 'carrier-pickup',
+      mode: 'remote',
+      invoke: async ({ resolution, input, idempotencyKey, results }) => {
+        const { ctx, shipment } = await this.caseWithShipment(resolution.merchantId, resolution.ticketId!, input.shipmentId);
+        const adapter = await this.carriers.adapterFor(resolution.merchantId, shipment.carrier);
+        if (!adapter.capabilities.pickup) throw new CarrierError(shipment.carrier, 'unsupported', 'This carrier books no pickups here', false);
+        const label = results['carrier-return-label'] as { shipmentId: string; trackingCode: string } | undefined;
+        const day = input.windowFrom;
+        const o = ctx.order;
+        const pickup = await adapter.bookPickup(
+          {
+            address: { name: o.shipToName, street1: o.shipToStreet1, street2: o.shipToStreet2 ?? undefined, city: o.shipToCity, state: o.shipToState, zip: o.shipToZip, country: o.shipToCountry, phone: o.shipToPhone ?? undefined },
+            shipmentId: label?.shipmentId ?? null,
+            trackingCodes: label ? [label.trackingCode] : [],
+            windowStart: `${day}T09:00:00${offsetOf(ctx.timeZone, day)}`,
+            windowEnd: `${day}T17:00:00${offsetOf(ctx.timeZone, day)}`,
+            reference: `DD-${ctx.ticket.number}`,
+          },
+          { idempotencyKey },
+        );
+        return {
+          pickupId: pickup.pickupId,
+          confirmation: pickup.confirmation ?? pickup.pickupId,
+          window: { start: pickup.windowStart, end: pickup.windowEnd },
+          carrier: pickup.carrier ?? shipment.carrierName ?? shipment.carrier,
+        };
+      },
+      compensate: async ({ resolution, input, output, idempotencyKey }) => {
+        const shipment = await this.shipmentOf(resolution.merchantId, resolution.ticketId!, input.shipmentId);
+        const adapter = await this.carriers.adapterFor(resolution.merchantId, shipment.carrier);
+        await adapter.cancelPickup(output.pickupId, { idempotencyKey });
+      },
+    };
+  }
+
+  private async shipmentOf(merchantId: string, ticketId: string, shipmentId: string | null): Promise<ShipmentEntity> {
+    const ticket = await this.ds.getRepository(TicketEntity).findOneByOrFail({ merchantId, id: ticketId });
+    const id = shipmentId ?? ticket.shipmentId;
+    const shipment = id
+      ? await this.ds.getRepository(ShipmentEntity).findOneBy({ merchantId, id })
+      : await this.ds.getRepository(ShipmentEntity).findOne({ where: { merchantId, orderId: ticket.orderId }, order: { createdAt: 'DESC' } });
+    if (!shipment) throw new CarrierError('sandbox', 'invalid_request', 'The order has no shipment to return', false);
+    return shipment;
+  }
+
+  private async caseWithShipment(merchantId: string, ticketId: string, shipmentId: string | null) {
+    const shipment = await this.shipmentOf(merchantId, ticketId, shipmentId);
+    const ticket = await this.ds.getRepository(TicketEntity).findOneByOrFail({ merchantId, id: ticketId });
+    const ctx = await loadCaseContext(this.ds.manager, ticket);
+    return { ctx, shipment };
   }
 
   private carrierClaim(): SagaStep<CarrierClaimInput, { claimId: string; status: string }> {
@@ -174,4 +263,22 @@ export class PlaybookSteps implements OnModuleInit {
       },
     };
   }
+}
+
+/** `"$result:<step key>.<field>"` in message params takes that field of an earlier step's output. */
+export function resolveResults(params: Record<string, unknown>, results: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params)) {
+    const m = typeof v === 'string' ? /^\$result:([a-z0-9-]+)\.([A-Za-z0-9]+)$/.exec(v) : null;
+    out[k] = m ? (results[m[1]] as Record<string, unknown> | undefined)?.[m[2]] : v;
+  }
+  return out;
+}
+
+/** The UTC offset of a zone on a civil date, e.g. `-08:00`. */
+function offsetOf(timeZone: string, day: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(new Date(`${day}T12:00:00Z`));
+  const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-]\d{2}):?(\d{2})?/.exec(name);
+  return m ? `${m[1]}:${m[2] ?? '00'}` : 'Z';
 }
