@@ -149,6 +149,36 @@ export function planFor(ticket: TicketEntity, action: Action, decision: Decision
           },
         ],
       };
+    case 'CARRIER_HOLD':
+    case 'CARRIER_INTERCEPT':
+      if (action.kind === 'CARRIER_INTERCEPT' && action.mode !== 'hold') {
+        return {
+          kind: 'carrier_intercept',
+          amountMinor: action.feePaidBy === 'merchant' ? action.feeMinor : 0,
+          plan: [{ step: 'carrier-intercept', input: { shipmentId: action.shipmentId, mode: action.mode } }],
+        };
+      }
+      return {
+        kind: 'carrier_hold',
+        amountMinor: 0,
+        plan: [
+          { step: 'carrier-hold', input: { shipmentId: action.shipmentId } },
+          {
+            step: 'notify-customer',
+            input: {
+              templateId: 'address.hold_at_location',
+              params: {
+                carrier: '$result:carrier-hold.carrier',
+                trackingCode: '$result:carrier-hold.trackingCode',
+                locationName: '$result:carrier-hold.location',
+                locationAddress: '$result:carrier-hold.location',
+                holdUntil: '$result:carrier-hold.holdUntil',
+                cause,
+              },
+            },
+          },
+        ],
+      };
     case 'CARRIER_CLAIM':
       return {
         kind: 'carrier_claim',

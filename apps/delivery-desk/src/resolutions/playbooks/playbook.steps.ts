@@ -69,6 +69,8 @@ export class PlaybookSteps implements OnModuleInit {
       this.carrierClaim(),
       this.returnLabel(),
       this.returnPickup(),
+      this.carrierHold(),
+      this.carrierIntercept(),
     );
   }
 
@@ -220,6 +222,53 @@ export class PlaybookSteps implements OnModuleInit {
         const shipment = await this.shipmentOf(resolution.merchantId, resolution.ticketId!, input.shipmentId);
         const adapter = await this.carriers.adapterFor(resolution.merchantId, shipment.carrier);
         await adapter.cancelPickup(output.pickupId, { idempotencyKey });
+      },
+    };
+  }
+
+  /** Hold the parcel at a carrier location for the customer to collect; a refusal fails the resolution. */
+  private carrierHold(): SagaStep<{ shipmentId: string | null }, { location: string; holdUntil: string; reference: string | null; carrier: string; trackingCode: string }> {
+    return {
+      name: 'carrier-hold',
+      mode: 'remote',
+      invoke: async ({ resolution, input, idempotencyKey }) => {
+        const shipment = await this.shipmentOf(resolution.merchantId, resolution.ticketId!, input.shipmentId);
+        const adapter = await this.carriers.adapterFor(resolution.merchantId, shipment.carrier);
+        if (!adapter.capabilities.hold) throw new CarrierError(shipment.carrier, 'unsupported', 'This carrier cannot hold parcels here', false);
+        const result = await adapter.holdAtLocation({ trackingCode: shipment.trackingCode }, { idempotencyKey });
+        if (result.outcome === 'refused') throw new CarrierError(shipment.carrier, 'refused', `The carrier refused the hold: ${result.reason}`, false);
+        return {
+          location: result.location ?? 'the carrier location',
+          holdUntil: (result.holdUntil ?? new Date(Date.now() + 5 * 86_400_000).toISOString()).slice(0, 10),
+          reference: result.reference ?? null,
+          carrier: shipment.carrierName ?? shipment.carrier.toUpperCase(),
+          trackingCode: shipment.trackingCode,
+        };
+      },
+    };
+  }
+
+  /** Stop the parcel: back to the shop, or on to a corrected address. */
+  private carrierIntercept(): SagaStep<{ shipmentId: string | null; mode: 'return_to_sender' | 'redirect' }, { reference: string | null; feeMinor: number | null; carrier: string; trackingCode: string }> {
+    return {
+      name: 'carrier-intercept',
+      mode: 'remote',
+      invoke: async ({ resolution, input, idempotencyKey }) => {
+        const { ctx, shipment } = await this.caseWithShipment(resolution.merchantId, resolution.ticketId!, input.shipmentId);
+        const adapter = await this.carriers.adapterFor(resolution.merchantId, shipment.carrier);
+        if (!adapter.capabilities.intercept) throw new CarrierError(shipment.carrier, 'unsupported', 'This carrier cannot intercept parcels here', false);
+        const correct = (ctx.ticket.details as { correctAddress?: Record<string, string> }).correctAddress;
+        if (input.mode === 'redirect' && !correct) throw new CarrierError(shipment.carrier, 'invalid_request', 'No corrected address on the ticket yet', false);
+        const result = await adapter.intercept(
+          {
+            trackingCode: shipment.trackingCode,
+            kind: input.mode,
+            newAddress: correct ? { name: ctx.order.shipToName, street1: correct.street1, street2: correct.street2, city: correct.city, state: correct.state, zip: correct.zip, country: correct.country ?? 'US' } : null,
+          },
+          { idempotencyKey },
+        );
+        if (result.outcome === 'refused') throw new CarrierError(shipment.carrier, 'refused', `The carrier refused the intercept: ${result.reason}`, false);
+        return { reference: result.reference ?? null, feeMinor: result.fee?.amountMinor ?? null, carrier: shipment.carrierName ?? shipment.carrier.toUpperCase(), trackingCode: shipment.trackingCode };
       },
     };
   }

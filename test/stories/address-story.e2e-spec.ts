@@ -1,0 +1,47 @@
+import { SandboxAdapter } from '@app/carriers';
+import { ManualClock } from '../../apps/delivery-desk/src/common/clock';
+import { JobQueue } from '../../apps/delivery-desk/src/jobs/job-queue.service';
+import { createMerchant, orderBody } from '../support/factories';
+import { startTestApp, TestApp } from '../support/test-app';
+
+const H = 3_600_000;
+
+/** Address unknown: the carrier's exception opens the case; the desk has the carrier hold the parcel and tells the customer where. */
+describe('Story: address unknown', () => {
+  let t: TestApp;
+  const clock = new ManualClock(new Date());
+  beforeAll(async () => {
+    t = await startTestApp({}, { clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('opens the case from the exception, holds the parcel at a location, and tells the customer', async () => {
+    const { api, merchant } = await createMerchant(t);
+    const order = orderBody();
+    await api.post('/v1/orders', order);
+    // The address exception was scanned an hour ago.
+    const code = SandboxAdapter.storyTrackingCode('ADDR', new Date(clock.now().getTime() - 61 * H), 'addr');
+    await api.post(`/v1/orders/${encodeURIComponent(order.externalId)}/shipments`, { carrier: 'sandbox', carrierName: 'USPS', trackingCode: code });
+    await t.get(JobQueue).drain();
+    const [ticket] = (await api.get(`/v1/tickets?orderExternalId=${encodeURIComponent(order.externalId)}`)).body.data;
+    expect(ticket).toMatchObject({ category: 'address_issue', channel: 'system', status: 'open' });
+
+    await t.admin.post(`/admin/merchants/${merchant.id}/agents`, { email: 'a@shop.example', name: 'A', role: 'supervisor', password: 'correct horse battery', approvalLimitMinor: 50_000 });
+    const token = (await t.http.post('/v1/desk/sessions', { merchant: merchant.slug, email: 'a@shop.example', password: 'correct horse battery' })).body.token;
+    const desk = t.http.withHeaders({ authorization: `Bearer ${token}` });
+    const options = (await desk.get(`/v1/desk/tickets/${ticket.id}/options`)).body;
+    const offered = [...options.required, ...options.customerChoice, ...options.allowed].map((a: any) => `${a.kind}${a.mode ? `:${a.mode}` : ''}`);
+    const hold = offered.find((k: string) => k === 'CARRIER_HOLD' || k === 'CARRIER_INTERCEPT:hold');
+    expect(hold).toBeDefined();
+    const chosen = await desk.post(`/v1/desk/tickets/${ticket.id}/resolutions`, { action: hold!.split(':')[0], version: options.version });
+    expect(chosen.status).toBe(201);
+    for (let i = 0; i < 3; i++) await t.get(JobQueue).drain();
+    const [resolution] = (await api.get(`/v1/tickets/${ticket.id}/resolutions`)).body.data;
+    expect(resolution).toMatchObject({ status: 'completed' });
+    const final = (await api.get(`/v1/tickets/${ticket.id}`)).body;
+    expect(final.messages.at(-1)).toMatchObject({ direction: 'outbound' });
+    expect(final.events.map((e: any) => e.type)).toEqual(expect.arrayContaining(['created', 'decision_made', 'resolution_requested', 'message_added']));
+  });
+});
