@@ -43,6 +43,13 @@ export interface ApplyResult {
  */
 @Injectable()
 export class TrackingIngestService {
+  private readonly statusListeners: ((em: EntityManager, shipment: ShipmentEntity, previous: TrackingStatus) => Promise<void>)[] = [];
+
+  /** Called, in the transaction, whenever a shipment's status changes (a lost parcel turning up, say). */
+  onStatusChanged(listener: (em: EntityManager, shipment: ShipmentEntity, previous: TrackingStatus) => Promise<void>): void {
+    this.statusListeners.push(listener);
+  }
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly signals: SignalsService,
@@ -140,6 +147,7 @@ export class TrackingIngestService {
       ],
     );
     const changed = before.status !== shipment.status || before.reason !== shipment.exceptionReason || before.statusAt !== (shipment.statusAt?.getTime() ?? null);
+    if (before.status !== shipment.status) for (const l of this.statusListeners) await l(em, shipment, before.status);
     // Signals depend only on status and the last scan: a push that changed neither cannot change them.
     if (changed || lastEventBefore !== (shipment.lastEventAt?.getTime() ?? null) || newEvents > 0) await this.signals.onShipmentChanged(em, shipment, opts.now);
     return { shipmentId, newEvents, status: shipment.status, changed };

@@ -13,6 +13,9 @@ import { loadCaseContext } from './case-context';
 import { CaseMessages, customerParams } from './case-messages.service';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
+import { TrackingIngestService } from '../../tracking/tracking-ingest.service';
+import { LedgerService } from '../ledger/ledger.service';
+import { lossKey } from '../ledger/loss-key';
 import { ShipmentEntity } from '../../orders/shipment.entity';
 import { TicketEntity } from '../../tickets/ticket.entity';
 
@@ -35,10 +38,30 @@ export class PlaybooksService implements OnModuleInit {
     private readonly platform: PlatformCommandsService,
     private readonly messages: CaseMessages,
     private readonly clock: Clock,
+    private readonly ingest: TrackingIngestService,
+    private readonly ledger: LedgerService,
   ) {}
 
   onModuleInit(): void {
     this.tickets.onOpened((em, ticket, decision) => this.acknowledge(em, ticket, decision));
+    // A parcel already compensated as lost that turns up (delivered, or back at the shop): flag it, reopen the case.
+    this.ingest.onStatusChanged(async (em, shipment) => {
+      if (shipment.status !== 'delivered' && shipment.status !== 'return_to_sender') return;
+      const found = await this.ledger.flagDoubleCompensation(em, {
+        merchantId: shipment.merchantId,
+        orderId: shipment.orderId,
+        lossKey: lossKey.shipment(shipment.id),
+        reason: shipment.status === 'delivered' ? 'delivered_after_compensation' : 'returned_after_compensation',
+        details: { shipmentId: shipment.id, trackingCode: shipment.trackingCode, at: shipment.statusAt?.toISOString() ?? null },
+      });
+      if (!found?.created) return;
+      for (const ticketId of found.ticketIds) {
+        const ticket = await this.tickets.lockForChange(em, shipment.merchantId, ticketId, null);
+        const actor = { kind: 'system' as const, id: 'ledger' };
+        await this.tickets.appendEvent(em, ticket, actor, 'double_compensation_flagged', { flagId: found.flag.id, shipmentStatus: shipment.status, resolutionIds: found.resolutionIds });
+        if (ticket.status === 'resolved' || ticket.status === 'closed') await this.tickets.moveTo(em, ticket, 'reopened', actor, { because: 'double_compensation', flagId: found.flag.id });
+      }
+    });
     // A settled platform command resumes the step waiting for it, in the same transaction.
     this.platform.onSettled(async (em, command) => {
       if (!command.resolutionId) return;
