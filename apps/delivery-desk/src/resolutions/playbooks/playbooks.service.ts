@@ -80,6 +80,8 @@ export class PlaybooksService implements OnModuleInit {
   private async acknowledge(em: EntityManager, ticket: TicketEntity, decision: TicketDecisionEntity | null): Promise<void> {
     if (ticket.category === 'tracking') return this.answerWhereIsIt(em, ticket);
     if (ticket.category !== 'delivered_not_received' || !decision?.decision.deadlines.dnrWaitUntil || !ticket.shipmentId) return;
+    // Only while the wait is still running: a report long after the delivered scan is worked at once.
+    if (new Date(decision.decision.deadlines.dnrWaitUntil.at) <= this.clock.now()) return;
     const ctx = await loadCaseContext(em, ticket);
     const s = ctx.shipment;
     if (!s?.deliveredAt) return;
