@@ -2,7 +2,8 @@ import type { Action, Decision } from '@app/returns';
 import { ApiError } from '../../common/api-error';
 import type { PlanItem } from '../saga/resolution.entity';
 import { lossKey } from '../ledger/loss-key';
-import type { TicketCategory, TicketEntity } from '../../tickets/ticket.entity';
+import type { TicketEntity } from '../../tickets/ticket.entity';
+import { playbookFor } from './playbooks';
 import type { TemplateId } from '../../notifications';
 
 export interface PlannedResolution {
@@ -10,28 +11,6 @@ export interface PlannedResolution {
   amountMinor: number;
   plan: PlanItem[];
 }
-
-/** Which message tells the customer about each remedy, per playbook. */
-const REMEDY_TEMPLATES: Record<TicketCategory, { refund: TemplateId; reship: TemplateId }> = {
-  tracking: { refund: 'item.refund_issued', reship: 'item.replacement_sent' },
-  delivered_not_received: { refund: 'dnr.claim_filed_refund', reship: 'dnr.claim_filed_reship' },
-  wrong_item: { refund: 'item.refund_issued', reship: 'item.replacement_sent' },
-  missing_item: { refund: 'item.refund_issued', reship: 'item.replacement_sent' },
-  damaged: { refund: 'item.refund_issued', reship: 'item.replacement_sent' },
-  address_issue: { refund: 'address.rts_refund', reship: 'address.rts_reship' },
-  return_pickup: { refund: 'return.received_refund', reship: 'item.replacement_sent' },
-};
-
-/** The cause told to Japanese-speaking customers, by playbook (agents may refine it on the ticket). */
-const CAUSES: Record<TicketCategory, string> = {
-  tracking: 'carrier_delay',
-  delivered_not_received: 'carrier_misdelivery',
-  wrong_item: 'picking_error',
-  missing_item: 'picking_error',
-  damaged: 'carrier_damage',
-  address_issue: 'address_incomplete',
-  return_pickup: 'unknown',
-};
 
 /** The loss a remedy compensates: the whole parcel for not-received and lost, else the affected lines. */
 export function lossKeyFor(ticket: TicketEntity, lines: { lineId: string; quantity: number }[]): string {
@@ -62,8 +41,9 @@ export function findOffered(decision: Decision, kind: string, from: ('required' 
  * platform as late as possible, the customer told last, then the case closed.
  */
 export function planFor(ticket: TicketEntity, action: Action, decision: Decision): PlannedResolution {
-  const templates = REMEDY_TEMPLATES[ticket.category];
-  const cause = { code: CAUSES[ticket.category] };
+  const playbook = playbookFor(ticket.category);
+  const templates = playbook.templates;
+  const cause = { code: playbook.cause };
   const reason = `${ticket.category}:DD-${ticket.number}`;
   switch (action.kind) {
     case 'REFUND_FULL':

@@ -9,14 +9,13 @@ import type { ResolutionActor } from '../saga/approval';
 import { SagaRunner } from '../saga/saga-runner.service';
 import { findOffered, planFor } from './action-plan';
 import { PLATFORM_COMMAND_WAIT } from './playbook.steps';
-import { loadCaseContext } from './case-context';
-import { CaseMessages, customerParams } from './case-messages.service';
+import { CaseMessages } from './case-messages.service';
+import { playbookFor } from './playbooks';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { TrackingIngestService } from '../../tracking/tracking-ingest.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { lossKey } from '../ledger/loss-key';
-import { ShipmentEntity } from '../../orders/shipment.entity';
 import { TicketEntity } from '../../tickets/ticket.entity';
 
 /** Who chooses: the platform relays the customer's choice; an agent may also pick what is only allowed. */
@@ -73,52 +72,9 @@ export class PlaybooksService implements OnModuleInit {
     });
   }
 
-  /**
-   * The first answer to the customer, by playbook. Not received: where to look, who to ask, and how
-   * long the desk waits after the delivered scan before acting. The case then waits on the customer.
-   */
+  /** The first answer to the customer, by the case's playbook. */
   private async acknowledge(em: EntityManager, ticket: TicketEntity, decision: TicketDecisionEntity | null): Promise<void> {
-    if (ticket.category === 'tracking') return this.answerWhereIsIt(em, ticket);
-    if (ticket.category !== 'delivered_not_received' || !decision?.decision.deadlines.dnrWaitUntil || !ticket.shipmentId) return;
-    // Only while the wait is still running: a report long after the delivered scan is worked at once.
-    if (new Date(decision.decision.deadlines.dnrWaitUntil.at) <= this.clock.now()) return;
-    const ctx = await loadCaseContext(em, ticket);
-    const s = ctx.shipment;
-    if (!s?.deliveredAt) return;
-    const waitHours = Math.max(1, Math.round((new Date(decision.decision.deadlines.dnrWaitUntil.at).getTime() - s.deliveredAt.getTime()) / 3_600_000));
-    await this.messages.send(em, ctx, 'dnr.received_ack_wait_advice', {
-      ...customerParams(ctx),
-      carrier: s.carrierName ?? s.carrier.toUpperCase(),
-      trackingCode: s.trackingCode,
-      deliveredAt: s.deliveredAt,
-      waitHours,
-      ...(s.signedBy ? { signedBy: s.signedBy } : {}),
-      cause: { code: 'carrier_misdelivery' },
-    });
-    await this.tickets.moveTo(em, ticket, 'waiting_customer', { kind: 'system', id: 'playbook:dnr' }, { because: 'asked_to_search_and_wait' });
-  }
-
-  /**
-   * Where is my order, for a parcel moving on time: the answer is the estimate, and the case closes.
-   * A late, stalled or troubled parcel stays open for the desk (delay notice, trace).
-   */
-  private async answerWhereIsIt(em: EntityManager, ticket: TicketEntity): Promise<void> {
-    const ctx = await loadCaseContext(em, ticket);
-    const s = ctx.shipment ?? (await em.findOne(ShipmentEntity, { where: { merchantId: ticket.merchantId, orderId: ticket.orderId }, order: { createdAt: 'DESC' } }));
-    const now = this.clock.now();
-    const moving = s && ['pre_transit', 'in_transit', 'out_for_delivery'].includes(s.status);
-    if (!s || !moving || !s.estimatedDeliveryAt || s.estimatedDeliveryAt < now || !s.lastEventAt) return;
-    const openSignals = await em.query(`SELECT 1 FROM shipment_signals WHERE merchant_id = $1 AND shipment_id = $2 AND resolved_at IS NULL LIMIT 1`, [ticket.merchantId, s.id]);
-    if (openSignals.length) return;
-    await this.messages.send(em, { ...ctx, shipment: s }, 'tracking.on_time', {
-      ...customerParams(ctx),
-      carrier: s.carrierName ?? s.carrier.toUpperCase(),
-      trackingCode: s.trackingCode,
-      lastScanAt: s.lastEventAt,
-      estimatedDelivery: s.estimatedDeliveryAt,
-      ...(s.publicTrackingUrl ? { trackingUrl: s.publicTrackingUrl } : {}),
-    });
-    await this.tickets.resolveBy(em, ticket, { kind: 'system', id: 'playbook:tracking' }, { reason: 'answered_on_time', shipmentId: s.id });
+    await playbookFor(ticket.category).acknowledge?.(em, ticket, decision, { messages: this.messages, tickets: this.tickets, clock: this.clock });
   }
 
   async choose(merchantId: string, ticketId: string, actionKind: string, chooser: Chooser, expectedVersion: number | null) {
