@@ -19,6 +19,9 @@ import { MerchantsModule } from './merchants/merchants.module';
 import { OrdersModule } from './orders/orders.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { TicketsModule } from './tickets/tickets.module';
+import { ResolutionsModule } from './resolutions/resolutions.module';
+import { PlatformModule } from './platform/platform.module';
+import { PlaybooksModule } from './resolutions/playbooks/playbooks.module';
 
 @Global()
 @Module({})
@@ -54,8 +57,11 @@ export class AppModule {
         TrackingModule,
         TicketsModule,
         // @tickets-module
+        ResolutionsModule,
         // @resolutions-module
+        PlatformModule,
         // @platform-module
+        PlaybooksModule,
       ],
       controllers: [HealthController],
       providers: [

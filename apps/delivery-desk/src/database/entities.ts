@@ -1,6 +1,11 @@
 import { PlatformCommandEventEntity } from '../platform/platform-command-event.entity';
 import { PlatformCommandEntity } from '../platform/platform-command.entity';
 import { PlatformDeliveryEntity } from '../platform/platform-delivery.entity';
+import { CompensationFlagEntity } from '../resolutions/ledger/compensation-flag.entity';
+import { LedgerEntryEntity } from '../resolutions/ledger/ledger-entry.entity';
+import { ResolutionSignalEntity } from '../resolutions/saga/resolution-signal.entity';
+import { ResolutionStepEntity } from '../resolutions/saga/resolution-step.entity';
+import { ResolutionEntity } from '../resolutions/saga/resolution.entity';
 import { AgentEntity } from '../merchants/agent.entity';
 import { ApiKeyEntity } from '../merchants/api-key.entity';
 import { MerchantPolicyEntity } from '../merchants/merchant-policy.entity';
@@ -20,6 +25,7 @@ import { TicketEventEntity } from '../tickets/ticket-event.entity';
 import { TicketEvidenceEntity } from '../tickets/ticket-evidence.entity';
 import { TicketMessageEntity } from '../tickets/ticket-message.entity';
 import { TicketEntity } from '../tickets/ticket.entity';
+import { TicketTimerEntity } from '../tickets/ticket-timer.entity';
 
 /** Every entity, in one list shared by the app, the migration runner and the drift check. */
 export const ENTITIES = [
@@ -42,7 +48,13 @@ export const ENTITIES = [
   TicketMessageEntity,
   TicketDecisionEntity,
   TicketEvidenceEntity,
+  TicketTimerEntity,
   // @tickets-entities
+  ResolutionEntity,
+  ResolutionStepEntity,
+  ResolutionSignalEntity,
+  LedgerEntryEntity,
+  CompensationFlagEntity,
   // @resolutions-entities
   PlatformCommandEntity,
   PlatformDeliveryEntity,

@@ -1,7 +1,10 @@
 import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
+import { Resolutions1795465641823 } from './1795465641823-resolutions';
 import { JobQueueSchema1763900000001 } from './1763900000001-job-queue-schema';
 import { CarrierTracking1795463209845 } from './1795463209845-carrier-tracking';
 import { Tickets1795464168257 } from './1795464168257-tickets';
+import { PlatformCommands1795464946168 } from './1795464946168-platform-commands';
+import { TicketTimers1795465144725 } from './1795465144725-ticket-timers';
 
 /** Migrations in the order they run. Add new ones at the end; never edit one that has shipped. */
 // TypeORM orders migrations by the timestamp in their name; keep one per line.
@@ -10,7 +13,10 @@ export const MIGRATIONS = [
   JobQueueSchema1763900000001,
   CarrierTracking1795463209845,
   Tickets1795464168257,
+  TicketTimers1795465144725,
   // @tickets-migrations
+  Resolutions1795465641823,
   // @resolutions-migrations
+  PlatformCommands1795464946168,
   // @platform-migrations
 ];
