@@ -39,7 +39,7 @@ export interface LoadResult {
 
 /** Runs autocannon for `seconds` with `connections` and returns throughput and latency. */
 export async function load(name: string, opts: autocannon.Options): Promise<LoadResult> {
-  const r = await autocannon({ connections: 50, duration: Number(process.env.BENCH_SECONDS ?? 8), ...opts });
+  const r = await autocannon({ connections: Number(process.env.BENCH_CONNECTIONS ?? 50), duration: Number(process.env.BENCH_SECONDS ?? 8), ...opts });
   if (r.non2xx) console.warn(`${name}: non-2xx answers by status`, JSON.stringify((r as any).statusCodeStats));
   return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
 }
