@@ -1,3 +1,4 @@
+import { IdempotencyService } from '../../apps/delivery-desk/src/idempotency/idempotency.service';
 import { createMerchant, orderBody } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -78,6 +79,19 @@ describe('Idempotency-Key', () => {
     expect(ra.status).toBe(201);
     expect(rb.status).toBe(201);
     expect(rb.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('forgets keys after 24 hours, so a day-old key runs again', async () => {
+    const { api, merchant } = await createMerchant(t);
+    const body = orderBody();
+    await api.post('/v1/orders', body, { 'idempotency-key': 'old-key' });
+    await api.post('/v1/orders', orderBody(), { 'idempotency-key': 'new-key' });
+    await t.ds.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE scope = $1 AND key = 'old-key'`, [merchant.id]);
+    expect(await t.get(IdempotencyService).purgeOlderThan(24)).toBeGreaterThanOrEqual(1);
+    const keys = await t.ds.query(`SELECT key FROM idempotency_keys WHERE scope = $1 ORDER BY key`, [merchant.id]);
+    expect(keys.map((k: any) => k.key)).toEqual(['new-key']);
+    const again = await api.post('/v1/orders', body, { 'idempotency-key': 'old-key' });
+    expect(again.headers.get('idempotent-replayed')).toBeNull();
   });
 
   it('rejects a malformed key with 400', async () => {

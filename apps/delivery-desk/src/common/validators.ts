@@ -179,4 +179,3 @@ export const NestedArray = <T>(type: () => new () => T, opts: { min?: number; ma
       }),
   );
 
-export { IsInt };

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { pinExtendedProtocolBatches } from './pglite-batch-queue';
 
@@ -104,7 +104,3 @@ export async function startEmbeddedPostgres(opts: {
   }
 }
 
-/** True when `dataDir` already holds an embedded database (to tell a first start from a restart). */
-export function embeddedDatabaseExists(dataDir: string): boolean {
-  return existsSync(join(dataDir, 'pgdata', 'PG_VERSION'));
-}

@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { JobQueue } from '../jobs/job-queue.service';
+
+export const IDEMPOTENCY_PURGE_QUEUE = 'idempotency-purge';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -30,8 +33,17 @@ export type Claim =
  * of two concurrent first requests exactly one inserts; the other sees `in_progress`.
  */
 @Injectable()
-export class IdempotencyService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+export class IdempotencyService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register(IDEMPOTENCY_PURGE_QUEUE, { retryLimit: 1, cron: '17 * * * *' }, async () => {
+      await this.purgeOlderThan(24);
+    });
+  }
 
   async claim(scope: string, key: string, hash: string): Promise<Claim> {
     const inserted: { id: string }[] = await this.ds.query(

@@ -34,7 +34,7 @@ export class TicketReader {
       ...(await this.summary(t)),
       decision: decisionView(decision),
       messages: timeline.messages.map(messageView),
-      evidence: (await this.tickets.evidenceList(merchantId, t.id)).map(evidenceView),
+      evidence: (await this.tickets.evidenceList(merchantId, t)).map(evidenceView),
       events: timeline.events.map(eventView),
     };
   }

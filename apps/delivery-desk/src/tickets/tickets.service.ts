@@ -5,7 +5,6 @@ import { decide, Decision, ENGINE_VERSION, parseFacts } from '@app/returns';
 import { ApiError, FieldProblem } from '../common/api-error';
 import { Clock } from '../common/clock';
 import { MerchantPolicyEntity } from '../merchants/merchant-policy.entity';
-import { MerchantEntity } from '../merchants/merchant.entity';
 import { OrderLineEntity } from '../orders/order-line.entity';
 import { OrderEntity } from '../orders/order.entity';
 import { ShipmentEntity } from '../orders/shipment.entity';
@@ -456,9 +455,10 @@ export class TicketsService implements OnModuleInit {
     });
   }
 
-  async evidenceList(merchantId: string, ticketId: string): Promise<TicketEvidenceEntity[]> {
-    const ticket = await this.get(merchantId, ticketId);
-    return this.ds.getRepository(TicketEvidenceEntity).find({ where: { merchantId, ticketId: ticket.id }, order: { createdAt: 'ASC' } });
+  /** A ticket's evidence (without the bytes); pass the ticket when it is already loaded. */
+  async evidenceList(merchantId: string, ticket: string | TicketEntity): Promise<TicketEvidenceEntity[]> {
+    const t = typeof ticket === 'string' ? await this.get(merchantId, ticket) : ticket;
+    return this.ds.getRepository(TicketEvidenceEntity).find({ where: { merchantId, ticketId: t.id }, order: { createdAt: 'ASC' } });
   }
 
   async evidenceFile(merchantId: string, ticketId: string, evidenceId: string): Promise<TicketEvidenceEntity> {
@@ -508,8 +508,4 @@ export class TicketsService implements OnModuleInit {
     );
   }
 
-  /** For the merchant's display name in views. */
-  async merchant(merchantId: string): Promise<MerchantEntity> {
-    return this.ds.getRepository(MerchantEntity).findOneByOrFail({ id: merchantId });
-  }
 }

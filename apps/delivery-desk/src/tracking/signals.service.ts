@@ -146,9 +146,6 @@ export class SignalsService {
     return { stalled: stalled.length, late: late.length };
   }
 
-  async openFor(merchantId: string, shipmentId: string): Promise<ShipmentSignalEntity[]> {
-    return this.ds.getRepository(ShipmentSignalEntity).find({ where: { merchantId, shipmentId }, order: { openedAt: 'ASC' } });
-  }
 
   private async open(em: EntityManager, s: ShipmentEntity, kind: SignalKind, now: Date, details: Record<string, unknown>, reason: ShipmentEntity['exceptionReason'] = null): Promise<void> {
     const rows: SignalRow[] = await em.query(
