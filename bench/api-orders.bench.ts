@@ -5,12 +5,10 @@
  *   npm run bench:api            (PostgreSQL at 127.0.0.1:5432; BENCH_PG_SERVER to change, BENCH_SECONDS per run)
  */
 import 'reflect-metadata';
-import { createServer, IncomingMessage } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Pool } from 'pg';
 import { createApp } from '../apps/delivery-desk/src/bootstrap';
 import { loadSettings } from '../apps/delivery-desk/src/config/settings';
-import { freshDatabase, load, LoadResult, report } from './support';
+import { freshDatabase, load, LoadResult, report, startBaseline } from './support';
 
 const ADMIN = 'bench-admin-token-0123456789abcdef';
 
@@ -36,34 +34,7 @@ function orderBody(externalId: string, n: number) {
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  let s = '';
-  for await (const chunk of req) s += chunk;
-  return s;
-}
 
-/** The floor: parse JSON, one INSERT (or one SELECT by key), answer JSON. No framework, no validation. */
-async function startBaseline(url: string) {
-  const pool = new Pool({ connectionString: url, max: 10 });
-  pool.on('error', () => undefined); // idle clients are cut when the scratch database is dropped
-  await pool.query('CREATE TABLE IF NOT EXISTS bench_orders (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), external_id text UNIQUE, body jsonb)');
-  const server = createServer(async (req, res) => {
-    try {
-      if (req.method === 'POST') {
-        const body = JSON.parse(await readBody(req));
-        const { rows } = await pool.query('INSERT INTO bench_orders (external_id, body) VALUES ($1, $2) RETURNING id', [body.externalId, body]);
-        res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: rows[0].id, ...body }));
-      } else {
-        const { rows } = await pool.query('SELECT id, body FROM bench_orders WHERE external_id = $1', [decodeURIComponent(req.url!.split('/').pop()!)]);
-        res.writeHead(rows.length ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(rows[0] ?? {}));
-      }
-    } catch (e) {
-      res.writeHead(500).end(String(e));
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: async () => (server.close(), pool.end()) };
-}
 
 async function main() {
   const db = await freshDatabase('dd_bench_api');

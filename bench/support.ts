@@ -1,4 +1,7 @@
 import autocannon from 'autocannon';
+import { createServer, IncomingMessage } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Pool } from 'pg';
 import { Client } from 'pg';
 import { createDataSource } from '../apps/delivery-desk/src/database/data-source';
 import { runMigrationsLocked } from '../apps/delivery-desk/src/database/migrator';
@@ -54,4 +57,41 @@ export function report(rows: LoadResult[], pairs: [string, string][]): void {
     const b = rows.find((r) => r.name === baseline)!;
     console.log(`${subject}: ${(s.rps / b.rps).toFixed(2)}× the throughput of ${baseline}, p99 ${(s.p99 / Math.max(b.p99, 1)).toFixed(2)}× its p99`);
   }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let s = '';
+  for await (const chunk of req) s += chunk;
+  return s;
+}
+
+/**
+ * The floor every benchmark is compared with, run in the same process and on the same database: a
+ * bare node:http server that, for a POST, inserts the raw body as one row and, for a GET, selects one
+ * row by primary key. No framework, no validation, no auth.
+ */
+export async function startBaseline(url: string): Promise<{ url: string; close(): Promise<void> }> {
+  const pool = new Pool({ connectionString: url, max: 10 });
+  pool.on('error', () => undefined); // idle clients are cut when the scratch database is dropped
+  await pool.query('CREATE TABLE IF NOT EXISTS bench_baseline (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), body jsonb NOT NULL)');
+  const { rows } = await pool.query(`INSERT INTO bench_baseline (body) VALUES ('{"seed":true}') RETURNING id`);
+  const server = createServer(async (req, res) => {
+    try {
+      const r =
+        req.method === 'POST'
+          ? await pool.query('INSERT INTO bench_baseline (body) VALUES ($1) RETURNING id', [await readBody(req)])
+          : await pool.query('SELECT id, body FROM bench_baseline WHERE id = $1', [rows[0].id]);
+      res.writeHead(req.method === 'POST' ? 201 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(r.rows[0]));
+    } catch (e) {
+      res.writeHead(500).end(String(e));
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.close();
+      await pool.end();
+    },
+  };
 }

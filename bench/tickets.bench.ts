@@ -5,43 +5,15 @@
  *   npm run bench:tickets      (PostgreSQL at 127.0.0.1:5432; BENCH_SECONDS per run, default 8)
  */
 import 'reflect-metadata';
-import { createServer, IncomingMessage } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Pool } from 'pg';
 import { createApp } from '../apps/delivery-desk/src/bootstrap';
 import { loadSettings } from '../apps/delivery-desk/src/config/settings';
-import { freshDatabase, load, LoadResult, report } from './support';
+import { freshDatabase, load, LoadResult, report, startBaseline } from './support';
 
 const ADMIN = 'bench-admin-token-0123456789abcdef';
 const ORDERS = 400;
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  let s = '';
-  for await (const chunk of req) s += chunk;
-  return s;
-}
 
-async function startBaseline(url: string) {
-  const pool = new Pool({ connectionString: url, max: 10 });
-  pool.on('error', () => undefined);
-  await pool.query('CREATE TABLE IF NOT EXISTS bench_tickets (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), body jsonb NOT NULL)');
-  const { rows } = await pool.query(`INSERT INTO bench_tickets (body) VALUES ('{"x":1}') RETURNING id`);
-  const server = createServer(async (req, res) => {
-    try {
-      if (req.method === 'POST') {
-        const r = await pool.query('INSERT INTO bench_tickets (body) VALUES ($1) RETURNING id', [await readBody(req)]);
-        res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: r.rows[0].id }));
-      } else {
-        const r = await pool.query('SELECT id, body FROM bench_tickets WHERE id = $1', [rows[0].id]);
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(r.rows[0]));
-      }
-    } catch (e) {
-      res.writeHead(500).end(String(e));
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: async () => (server.close(), pool.end()) };
-}
 
 async function main() {
   const seconds = Number(process.env.BENCH_SECONDS ?? 8);

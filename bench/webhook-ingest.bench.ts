@@ -6,39 +6,18 @@
  *   npm run bench:webhooks      (PostgreSQL at 127.0.0.1:5432; BENCH_SECONDS per run, default 8)
  */
 import 'reflect-metadata';
-import { createServer, IncomingMessage } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import { createApp } from '../apps/delivery-desk/src/bootstrap';
 import { loadSettings } from '../apps/delivery-desk/src/config/settings';
 import { signedEvent, trackerJourney } from '../test/tracking/easypost-events';
-import { freshDatabase, load, LoadResult, report } from './support';
+import { freshDatabase, load, LoadResult, report, startBaseline } from './support';
 
 const ADMIN = 'bench-admin-token-0123456789abcdef';
 const SECRET = 'bench-webhook-secret';
 const PARCELS = 300;
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  let s = '';
-  for await (const chunk of req) s += chunk;
-  return s;
-}
 
-async function startBaseline(url: string) {
-  const pool = new Pool({ connectionString: url, max: 10 });
-  pool.on('error', () => undefined); // idle clients are cut when the scratch database is dropped
-  await pool.query('CREATE TABLE IF NOT EXISTS bench_events (id bigserial PRIMARY KEY, body jsonb NOT NULL, received_at timestamptz NOT NULL DEFAULT now())');
-  const server = createServer(async (req, res) => {
-    try {
-      await pool.query('INSERT INTO bench_events (body) VALUES ($1)', [await readBody(req)]);
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
-    } catch (e) {
-      res.writeHead(500).end(String(e));
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: async () => (server.close(), pool.end()) };
-}
 
 async function main() {
   const seconds = Number(process.env.BENCH_SECONDS ?? 8);
