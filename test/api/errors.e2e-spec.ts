@@ -18,6 +18,19 @@ describe('Errors and operations', () => {
     expect(res.body).toEqual({ error: { code: 'malformed_json', message: expect.any(String), fields: [] }, requestId: expect.any(String) });
   });
 
+  it('treats an empty body declared as JSON as no body: validation answers, not the parser', async () => {
+    const { api } = await createMerchant(t);
+    const empty = await api.request('POST', '/v1/orders', '', { 'content-type': 'application/json' });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.code).toBe('validation_failed');
+    expect(empty.body.error.fields.map((f: { path: string }) => f.path)).toContain('externalId');
+    const whitespace = await api.request('POST', '/v1/orders', '  ', { 'content-type': 'application/json' });
+    expect(whitespace.body.error.code).toBe('malformed_json');
+    // Signature checks still see the exact bytes of a non-empty body (raw body kept).
+    const ok = await api.post('/v1/orders', orderBody());
+    expect(ok.status).toBe(201);
+  });
+
   it('answers a body over the limit with 413 and writes nothing', async () => {
     const { api, merchant } = await createMerchant(t);
     const big = orderBody({ lines: Array.from({ length: 60 }, (_, i) => ({ externalId: `L${i}`, sku: `SKU-${i}`, name: 'x'.repeat(40), quantity: 1, unitPriceMinor: 100 })) });

@@ -42,6 +42,13 @@ export async function createApp(
     rawBody: true,
     bufferLogs: false,
   });
+  // A bodiless action (approve, cancel) sent with a JSON content type is still a request, not a
+  // malformed body: only a non-empty body is parsed. The raw bytes stay available for signatures.
+  app.useBodyParser('application/json', { bodyLimit: settings.bodyLimitBytes }, (req, body, done) => {
+    if (body.length === 0) return done(null, undefined);
+    const parse = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
+    parse(req as never, body.toString('utf8'), done);
+  });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
