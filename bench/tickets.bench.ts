@@ -6,6 +6,7 @@
  */
 import 'reflect-metadata';
 import { AddressInfo } from 'node:net';
+import { Client } from 'pg';
 import { createApp } from '../apps/delivery-desk/src/bootstrap';
 import { loadSettings } from '../apps/delivery-desk/src/config/settings';
 import { freshDatabase, load, LoadResult, report, startBaseline } from './support';
@@ -13,7 +14,16 @@ import { freshDatabase, load, LoadResult, report, startBaseline } from './suppor
 const ADMIN = 'bench-admin-token-0123456789abcdef';
 const ORDERS = 400;
 
-
+/**
+ * Counts the statements the service sends (every pool client is a pg Client): the round trips one
+ * request costs are what bounds its throughput here, so the bench prints them beside the timings.
+ */
+let statements = 0;
+const query = Client.prototype.query as (...args: unknown[]) => unknown;
+(Client.prototype as unknown as { query: typeof query }).query = function (this: Client, ...args: unknown[]) {
+  statements++;
+  return query.apply(this, args);
+};
 
 async function main() {
   const seconds = Number(process.env.BENCH_SECONDS ?? 8);
@@ -41,6 +51,18 @@ async function main() {
   }
   const categories = ['delivered_not_received', 'damaged', 'tracking', 'missing_item', 'wrong_item'];
   let n = 0;
+  // One connection, one request at a time: statements and latency per request without queueing.
+  const serial = async (count: number, request: (i: number) => Promise<unknown>) => {
+    const before = statements;
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < count; i++) await request(i);
+    return { perRequest: (statements - before) / count, ms: Number(process.hrtime.bigint() - started) / 1e6 / count };
+  };
+  const opened = await serial(50, async () => {
+    const i = n++;
+    const res = await fetch(`${appUrl}/v1/tickets`, { method: 'POST', headers: api, body: JSON.stringify({ orderExternalId: `T-${i % ORDERS}`, category: categories[i % categories.length], shipmentId: shipments[i % ORDERS], description: 'bench' }) });
+    if (res.status !== 201) throw new Error(`open answered ${res.status}: ${await res.text()}`);
+  });
   const results: LoadResult[] = [];
   results.push(await load('baseline POST (node:http + pg insert)', { url: baseline.url, method: 'POST', duration: seconds, body: JSON.stringify({ category: 'damaged' }), headers: { 'content-type': 'application/json' } }));
   results.push(
@@ -60,6 +82,13 @@ async function main() {
   const [ticket] = await (await fetch(`${appUrl}/v1/tickets?orderExternalId=T-1`, { headers: { authorization: api.authorization } })).json().then((r: any) => r.data);
   results.push(await load('baseline GET (node:http + pg select)', { url: `${baseline.url}/t`, method: 'GET', duration: seconds }));
   results.push(await load('service GET /v1/tickets/{id} (with decision, messages, trail)', { url: `${appUrl}/v1/tickets/${ticket.id}`, method: 'GET', headers: { authorization: api.authorization }, duration: seconds }));
+  const one = (await (await fetch(`${appUrl}/v1/tickets?orderExternalId=T-2`, { headers: { authorization: api.authorization } })).json()) as any;
+  const read = await serial(50, async () => {
+    const res = await fetch(`${appUrl}/v1/tickets/${one.data[0].id}`, { headers: { authorization: api.authorization } });
+    if (res.status !== 200) throw new Error(`read answered ${res.status}`);
+    await res.arrayBuffer();
+  });
+  console.log(`\nserial, one connection: open a ticket ${opened.perRequest.toFixed(1)} statements, ${opened.ms.toFixed(1)} ms; read it ${read.perRequest.toFixed(1)} statements, ${read.ms.toFixed(1)} ms`);
   report(results, [
     ['service POST /v1/tickets (decide and store)', 'baseline POST (node:http + pg insert)'],
     ['service GET /v1/tickets/{id} (with decision, messages, trail)', 'baseline GET (node:http + pg select)'],

@@ -37,6 +37,6 @@ describe('Story: return pickup', () => {
     const last = final.messages.at(-1);
     expect(last).toMatchObject({ direction: 'outbound', languages: ['en'] });
     expect(last.body).toMatch(/pick/i);
-    expect(resolution.steps.map((s: any) => s.name)).toEqual(['carrier-return-label', 'carrier-pickup', 'notify-customer']);
+    expect(resolution.steps.map((s: any) => s.name)).toEqual(['carrier-return-label', 'carrier-pickup', 'register-return', 'notify-customer']);
   });
 });

@@ -48,8 +48,9 @@ describe('Tickets from needs-attention signals', () => {
     expect(byCode['SBX-ADDR-T1']).toMatchObject({ category: 'address_issue', channel: 'system', from_signal: true });
     expect(byCode['SBX-ADDR-T1'].status).toBe('open');
     const addrEvents = (await t.ds.query(`SELECT type, data FROM ticket_events WHERE ticket_id = $1 ORDER BY seq`, [byCode['SBX-ADDR-T1'].id])).map((e: any) => e.type);
+    // The address on file was verified and the customer asked to confirm it (decided again with the verdict).
     // Nobody answered within the reply SLA (8 hours for a high-priority ticket), so the clock escalated it too.
-    expect(addrEvents).toEqual(['created', 'decision_made', 'sla_breached', 'signal_raised', 'signal_superseded', 'signal_linked']);
+    expect(addrEvents).toEqual(['created', 'decision_made', 'address_verified', 'decision_made', 'message_added', 'address_confirm_requested', 'sla_breached', 'signal_raised', 'signal_superseded', 'signal_linked']);
     const [linked] = await t.ds.query(`SELECT g.kind, g.resolved_at FROM tickets t JOIN shipment_signals g ON g.id = t.signal_id WHERE t.id = $1`, [byCode['SBX-ADDR-T1'].id]);
     expect(linked).toEqual({ kind: 'return_to_sender', resolved_at: null });
     // The damage scan opened a ticket that closed itself when the parcel moved on and was delivered.

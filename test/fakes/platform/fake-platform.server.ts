@@ -138,7 +138,8 @@ export async function startFakePlatform(options: FakePlatformOptions): Promise<F
   }
 
   function respondAutomatically(e: ReceivedEvent): void {
-    if (!auto || !desk) return;
+    // Only commands are settled; other events (e.g. `message.created`) need no answer.
+    if (!auto || !desk || !e.command) return;
     const body: Record<string, unknown> =
       auto.action === 'confirm'
         ? {

@@ -26,6 +26,7 @@ import { TicketEvidenceEntity } from '../tickets/ticket-evidence.entity';
 import { TicketMessageEntity } from '../tickets/ticket-message.entity';
 import { TicketEntity } from '../tickets/ticket.entity';
 import { TicketTimerEntity } from '../tickets/ticket-timer.entity';
+import { CustomerLinkEntity } from '../self-service/customer-link.entity';
 
 /** Every entity, in one list shared by the app, the migration runner and the drift check. */
 export const ENTITIES = [
@@ -60,4 +61,6 @@ export const ENTITIES = [
   PlatformDeliveryEntity,
   PlatformCommandEventEntity,
   // @platform-entities
+  CustomerLinkEntity,
+  // @self-service-entities
 ];

@@ -43,6 +43,11 @@ export class CreateMerchantDto {
   @MaxLength(200)
   platformWebhookSecret?: string;
 
+  @ApiPropertyOptional({ description: 'Also send every customer message of a ticket to the platform as a signed `message.created` webhook.' })
+  @IsOptional()
+  @IsBoolean()
+  platformMessageEvents?: boolean;
+
   @ApiPropertyOptional({ description: 'Initial return/refund policy; the default policy when omitted.' })
   @IsOptional()
   @IsObject()
@@ -86,6 +91,11 @@ export class UpdateMerchantDto {
   @MinLength(16)
   @MaxLength(200)
   platformWebhookSecret?: string;
+
+  @ApiPropertyOptional({ description: 'Also send every customer message of a ticket to the platform as a signed `message.created` webhook.' })
+  @IsOptional()
+  @IsBoolean()
+  platformMessageEvents?: boolean;
 }
 
 export class CreatePolicyVersionDto {

@@ -41,6 +41,10 @@ export class MerchantEntity {
   @Column({ type: 'text', nullable: true })
   platformWebhookSecretEnc: string | null;
 
+  /** Also deliver every customer message of a ticket to the platform (`message.created` webhooks). */
+  @Column({ type: 'boolean', default: false })
+  platformMessageEvents: boolean;
+
   /** Version number of the policy currently in force (see merchant_policies). */
   @Column({ type: 'integer', default: 1 })
   policyVersion: number;

@@ -24,6 +24,7 @@ export function merchantView(m: MerchantEntity) {
     shipFrom: m.shipFrom,
     platformWebhookUrl: m.platformWebhookUrl,
     platformWebhookSecretSet: m.platformWebhookSecretEnc !== null,
+    platformMessageEvents: m.platformMessageEvents,
     policyVersion: m.policyVersion,
     createdAt: m.createdAt.toISOString(),
     updatedAt: m.updatedAt.toISOString(),
@@ -83,6 +84,7 @@ export class MerchantsService {
           shipFrom: { ...dto.shipFrom },
           platformWebhookUrl: dto.platformWebhookUrl ?? null,
           platformWebhookSecretEnc: dto.platformWebhookSecret ? this.secrets.seal(dto.platformWebhookSecret, platformSecretContext(id)) : null,
+          platformMessageEvents: dto.platformMessageEvents ?? false,
           policyVersion: 1,
         }),
       );

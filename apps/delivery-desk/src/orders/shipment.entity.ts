@@ -5,6 +5,8 @@ import { CreatedAtColumn, MoneyMinorColumn, UpdatedAtColumn } from '../database/
 import { OrderEntity } from './order.entity';
 import type { ShipmentLineEntity } from './shipment-line.entity';
 
+export type ShipmentDirection = 'outbound' | 'return';
+
 /** A parcel sent for an order (part of it, when the order ships split). */
 @Entity('shipments')
 @Unique('uq_shipments_merchant_id', ['merchantId', 'id'])
@@ -16,6 +18,9 @@ import type { ShipmentLineEntity } from './shipment-line.entity';
   'ck_shipments_status',
   `"status" IN ('pre_transit', 'in_transit', 'out_for_delivery', 'available_for_pickup', 'delivered', 'exception', 'return_to_sender', 'cancelled', 'unknown')`,
 )
+@Check('ck_shipments_direction', `"direction" IN ('outbound', 'return')`)
+@Check('ck_shipments_return_ticket', `"direction" = 'outbound' OR "ticket_id" IS NOT NULL`)
+@Index('ix_shipments_ticket', ['merchantId', 'ticketId'], { where: '"ticket_id" IS NOT NULL' })
 @Check('ck_shipments_signature', `"signature_option" IN ('none', 'signature', 'adult_signature')`)
 @Check('ck_shipments_values', `"declared_value_minor" >= 0 AND "insured_value_minor" >= 0`)
 export class ShipmentEntity {
@@ -115,6 +120,43 @@ export class ShipmentEntity {
   /** Last time a carrier webhook updated this shipment: webhook-fed parcels are polled rarely. */
   @Column({ type: 'timestamptz', nullable: true })
   webhookSeenAt: Date | null;
+
+  /** `return`: a parcel coming back to the shop on a label the desk issued (no signals, not in outbound facts). */
+  @Column({ type: 'varchar', length: 16, default: 'outbound' })
+  direction: ShipmentDirection;
+
+  /** The case a return parcel belongs to (null for outbound parcels). */
+  @Column({ type: 'uuid', nullable: true })
+  ticketId: string | null;
+
+  @ManyToOne('TicketEntity', { onDelete: 'NO ACTION' })
+  @JoinColumn([
+    { name: 'merchant_id', referencedColumnName: 'merchantId', foreignKeyConstraintName: 'fk_shipments_ticket' },
+    { name: 'ticket_id', referencedColumnName: 'id', foreignKeyConstraintName: 'fk_shipments_ticket' },
+  ])
+  ticket?: unknown;
+
+  /** When we asked the carrier to trace the parcel (a stalled one); null when never. */
+  @Column({ type: 'timestamptz', nullable: true })
+  traceRequestedAt: Date | null;
+
+  /** When we declared the parcel lost (a trace found nothing); the policy engine then treats it as lost. */
+  @Column({ type: 'timestamptz', nullable: true })
+  declaredLostAt: Date | null;
+
+  /** The carrier claim filed for this parcel, if any (at most one that is not denied). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  claimId: string | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  claimKind: 'loss' | 'damage' | 'missing_contents' | null;
+
+  /** The carrier's claim status when last seen (`submitted`, `approved`, `rejected`, `paid`...). */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  claimStatus: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  claimFiledAt: Date | null;
 
   @OneToMany('ShipmentLineEntity', (line: ShipmentLineEntity) => line.shipment)
   lines?: ShipmentLineEntity[];

@@ -5,6 +5,7 @@ import { PlatformCommandsController } from './platform-commands.controller';
 import { PlatformCommandsService } from './platform-commands.service';
 import { PlatformDeliveryOptions } from './platform-delivery.options';
 import { PlatformDeliveryService } from './platform-delivery.service';
+import { PlatformMessageDelivery } from './platform-message-delivery.service';
 import { PlatformWebhookClient } from './platform-webhook.client';
 
 /**
@@ -14,7 +15,7 @@ import { PlatformWebhookClient } from './platform-webhook.client';
  */
 @Module({
   controllers: [PlatformCommandsController, PlatformCommandsAdminController],
-  providers: [PlatformDeliveryOptions, PlatformWebhookClient, PlatformCommandsService, PlatformDeliveryService, PlatformCommandReader],
-  exports: [PlatformCommandsService, PlatformCommandReader, PlatformDeliveryOptions],
+  providers: [PlatformDeliveryOptions, PlatformWebhookClient, PlatformCommandsService, PlatformDeliveryService, PlatformCommandReader, PlatformMessageDelivery],
+  exports: [PlatformCommandsService, PlatformCommandReader, PlatformDeliveryOptions, PlatformMessageDelivery],
 })
 export class PlatformModule {}

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import type { Carrier, EvidenceKind, Facts, LineQuantity, OrderFacts, Problem, ShipmentEventKind, ShipmentFacts } from '@app/returns';
+import { In, type EntityManager } from 'typeorm';
+import type { Carrier, DelayNotice, EvidenceKind, Facts, LineQuantity, OrderFacts, Problem, ReturnFacts, ReturnReason, ShipmentEventKind, ShipmentFacts } from '@app/returns';
 import type { OrderEntity } from '../orders/order.entity';
 import type { OrderLineEntity } from '../orders/order-line.entity';
 import type { ShipmentEntity } from '../orders/shipment.entity';
 import type { TrackingEventEntity } from '../tracking/tracking-event.entity';
 import type { TicketCategory, TicketEntity } from './ticket.entity';
+import { shipmentOutcomeFacts } from './shipment-outcome.facts';
 
 /** The physical carrier the engine's claim rules are about (EasyPost and the sandbox carry others). */
 export function physicalCarrier(s: Pick<ShipmentEntity, 'carrier' | 'carrierName'>): Carrier {
@@ -47,6 +48,35 @@ export interface FactsInput {
   evidence: string[];
   history: { at: Date; category: TicketCategory; orderId: string }[];
   refundedMinor: number;
+  /** The case's return parcels (labels the desk issued), kept apart from the outbound shipments. */
+  returns?: { shipment: ShipmentEntity; events: TrackingEventEntity[] }[];
+}
+
+/** What a return label records on its ticket (`details.return`), as far as the facts need it. */
+interface ReturnDetails {
+  shipmentId?: string;
+  lines?: LineQuantity[];
+  paidBy?: 'merchant' | 'customer' | null;
+  requestedAt?: string;
+}
+
+const RETURN_REASON: Partial<Record<TicketCategory, ReturnReason>> = { damaged: 'damaged', wrong_item: 'wrong_item', missing_item: 'missing_item' };
+
+/** A return parcel as the engine sees it: label issued, first carrier scan, received back (delivered to the shop). */
+export function returnFacts(t: TicketEntity, r: { shipment: ShipmentEntity; events: TrackingEventEntity[] }, fallbackLines: LineQuantity[]): ReturnFacts {
+  const d = ((t.details as Record<string, unknown>).return ?? {}) as ReturnDetails;
+  const scanned = r.events.filter((e) => e.status !== 'pre_transit' && e.status !== 'unknown' && e.status !== 'cancelled').map((e) => e.occurredAt.getTime());
+  return {
+    id: r.shipment.id,
+    reason: RETURN_REASON[t.category] ?? 'change_of_mind',
+    lines: d.lines?.length ? d.lines : t.lines.length ? t.lines : fallbackLines,
+    requestedAt: d.requestedAt ?? t.reportedAt.toISOString(),
+    labelIssuedAt: r.shipment.createdAt.toISOString(),
+    labelPaidBy: d.paidBy ?? null,
+    shippedAt: scanned.length ? new Date(Math.min(...scanned)).toISOString() : null,
+    acceptanceScanAt: scanned.length ? new Date(Math.min(...scanned)).toISOString() : null,
+    receivedAt: r.shipment.status === 'delivered' ? iso(r.shipment.deliveredAt ?? r.shipment.statusAt) : null,
+  };
 }
 
 const HISTORY_KIND: Partial<Record<TicketCategory, Facts['customerHistory']['claims'][number]['kind']>> = {
@@ -134,16 +164,44 @@ export function buildFacts(input: FactsInput): Facts {
     lastEventAt: iso(s.lastEventAt),
     estimatedDeliveryAt: iso(s.estimatedDeliveryAt),
     deliveredAt: iso(s.deliveredAt),
+    ...shipmentOutcomeFacts(s),
   }));
 
   return {
     problem: problemOf(t, order, shipments, input.evidence as EvidenceKind[]),
     order,
     payment: { methodKind: o.paymentMethodKind, sellerIsCreditor: o.paymentMethodKind === 'seller_credit', chargedBeforeShipment: true },
+    ...preShipmentOf(t),
     shipments,
-    returns: [],
+    returns: (input.returns ?? []).map((r) => returnFacts(t, r, order.lines.map((l) => ({ lineId: l.id, quantity: l.quantity })))),
     customerHistory: {
       claims: input.history.filter((h) => HISTORY_KIND[h.category]).map((h) => ({ at: h.at.toISOString(), kind: HISTORY_KIND[h.category]!, orderId: h.orderId })),
+    },
+  };
+}
+
+/**
+ * FTC facts for unshipped goods, kept in the ticket's details: what the platform told us (the seller
+ * knows it will ship late, and when it now expects to) and what the desk recorded (delay notices sent,
+ * the buyer's consent or cancellation). Absent when none of these is known.
+ */
+export function preShipmentOf(t: TicketEntity): Pick<Facts, 'preShipment'> {
+  const d = t.details as Record<string, any>;
+  const notices: DelayNotice[] = Array.isArray(d.delayNotices)
+    ? d.delayNotices.map((n: any) => ({ sentAt: String(n.sentAt), revisedShipDate: n.revisedShipDate ?? null, channel: n.channel ?? 'email', ...(n.reason ? { reason: String(n.reason) } : {}) }))
+    : [];
+  const known = typeof d.delayKnownAt === 'string' ? d.delayKnownAt : null;
+  const expected = typeof d.expectedShipDate === 'string' ? d.expectedShipDate : null;
+  if (!notices.length && !known && !expected && !d.expressConsentAt && !d.cancellationRequestedAt) return {};
+  return {
+    preShipment: {
+      delayNotices: notices,
+      delayKnownAt: known,
+      expectedShipDate: expected,
+      expressConsentAt: typeof d.expressConsentAt === 'string' ? d.expressConsentAt : null,
+      ...(d.expressConsentIndefinite === true ? { expressConsentIndefinite: true } : {}),
+      cancellationRequestedAt: typeof d.cancellationRequestedAt === 'string' ? d.cancellationRequestedAt : null,
+      cannotShip: [],
     },
   };
 }
@@ -193,34 +251,62 @@ function problemOf(t: TicketEntity, order: OrderFacts, shipments: ShipmentFacts[
 /** Loads the rows {@link buildFacts} needs for one ticket, in the caller's transaction. */
 @Injectable()
 export class FactsGatherer {
-  async load(em: EntityManager, ticket: TicketEntity): Promise<Facts> {
+  /**
+   * Loads what the engine needs in a fixed number of round trips, whatever the order's shipments: the
+   * order and lines (unless the caller has them), the shipments, all their scans, and one statement for
+   * shipment lines, evidence, the customer's other claims and the money already handed back.
+   */
+  async load(em: EntityManager, ticket: TicketEntity, known: { order?: OrderEntity; lines?: OrderLineEntity[] } = {}): Promise<Facts> {
     const m = ticket.merchantId;
-    const order = await em.findOneByOrFail<OrderEntity>('OrderEntity', { merchantId: m, id: ticket.orderId });
-    const lines = await em.find<OrderLineEntity>('OrderLineEntity', { where: { merchantId: m, orderId: order.id }, order: { position: 'ASC' } });
-    const shipmentRows = await em.find<ShipmentEntity>('ShipmentEntity', { where: { merchantId: m, orderId: order.id }, order: { createdAt: 'ASC' } });
-    const shipments: FactsInput['shipments'] = [];
-    for (const shipment of shipmentRows) {
-      const sl: { order_line_id: string; quantity: number }[] = await em.query(
-        `SELECT order_line_id, quantity FROM shipment_lines WHERE merchant_id = $1 AND shipment_id = $2`,
-        [m, shipment.id],
-      );
-      const events = await em.find<TrackingEventEntity>('TrackingEventEntity', { where: { merchantId: m, shipmentId: shipment.id }, order: { occurredAt: 'ASC' } });
-      shipments.push({ shipment, lines: sl.map((r) => ({ orderLineId: r.order_line_id, quantity: r.quantity })), events });
-    }
-    const evidence: { kind: string }[] = await em.query(`SELECT DISTINCT kind FROM ticket_evidence WHERE merchant_id = $1 AND ticket_id = $2`, [m, ticket.id]);
-    const history: { reported_at: Date; category: TicketCategory; order_id: string }[] = await em.query(
-      `SELECT t.reported_at, t.category, t.order_id FROM tickets t JOIN orders o ON o.merchant_id = t.merchant_id AND o.id = t.order_id
-        WHERE t.merchant_id = $1 AND o.customer_id = $2 AND t.id <> $3`,
-      [m, order.customerId, ticket.id],
+    const order = known.order ?? (await em.findOneByOrFail<OrderEntity>('OrderEntity', { merchantId: m, id: ticket.orderId }));
+    const lines = known.lines ?? (await em.find<OrderLineEntity>('OrderLineEntity', { where: { merchantId: m, orderId: order.id }, order: { position: 'ASC' } }));
+    // Return parcels are the case's returns, not deliveries; other cases' returns are not this case's facts.
+    const shipmentRows = (await em.find<ShipmentEntity>('ShipmentEntity', { where: { merchantId: m, orderId: order.id }, order: { createdAt: 'ASC' } })).filter(
+      (s) => s.direction !== 'return' || s.ticketId === ticket.id,
     );
+    const ids = shipmentRows.map((s) => s.id);
+    const events = ids.length
+      ? await em.find<TrackingEventEntity>('TrackingEventEntity', { where: { merchantId: m, shipmentId: In(ids) }, order: { occurredAt: 'ASC' } })
+      : [];
+    const [rest]: {
+      shipment_lines: { s: string; l: string; q: number }[];
+      evidence: string[];
+      history: { at: string; category: TicketCategory; orderId: string }[];
+      refunded: string;
+    }[] = await em.query(
+      `SELECT
+         (SELECT COALESCE(json_agg(json_build_object('s', shipment_id, 'l', order_line_id, 'q', quantity)), '[]'::json)
+            FROM shipment_lines WHERE merchant_id = $1 AND shipment_id = ANY($2::uuid[])) AS shipment_lines,
+         (SELECT COALESCE(array_agg(DISTINCT kind::text), '{}'::text[]) FROM ticket_evidence WHERE merchant_id = $1 AND ticket_id = $3) AS evidence,
+         (SELECT COALESCE(json_agg(json_build_object('at', t.reported_at, 'category', t.category, 'orderId', t.order_id)), '[]'::json)
+            FROM tickets t JOIN orders o ON o.merchant_id = t.merchant_id AND o.id = t.order_id
+           WHERE t.merchant_id = $1 AND o.customer_id = $4 AND t.id <> $3) AS history,
+         -- Money handed back or on its way (a reservation is a refund in flight): the engine offers only the rest.
+         (SELECT COALESCE(SUM(CASE WHEN kind IN ('refund', 'store_credit', 'chargeback') AND status IN ('reserved', 'confirmed', 'reversed') THEN amount_minor
+                                   WHEN kind = 'refund_reversal' AND status = 'confirmed' THEN -amount_minor ELSE 0 END), 0)
+            FROM ledger_entries WHERE merchant_id = $1 AND order_id = $5) AS refunded`,
+      [m, ids, ticket.id, order.customerId, order.id],
+    );
+    const shipments: FactsInput['shipments'] = [];
+    const returns: NonNullable<FactsInput['returns']> = [];
+    for (const shipment of shipmentRows) {
+      const own = events.filter((e) => e.shipmentId === shipment.id);
+      if (shipment.direction === 'return') {
+        returns.push({ shipment, events: own });
+        continue;
+      }
+      const sl = rest.shipment_lines.filter((r) => r.s === shipment.id).map((r) => ({ orderLineId: r.l, quantity: r.q }));
+      shipments.push({ shipment, lines: sl, events: own });
+    }
     return buildFacts({
       ticket,
       order,
       lines,
       shipments,
-      evidence: evidence.map((e) => e.kind),
-      history: history.map((h) => ({ at: h.reported_at, category: h.category, orderId: h.order_id })),
-      refundedMinor: 0,
+      evidence: rest.evidence,
+      history: rest.history.map((h) => ({ at: new Date(h.at), category: h.category, orderId: h.orderId })),
+      refundedMinor: Number(rest.refunded),
+      returns,
     });
   }
 }

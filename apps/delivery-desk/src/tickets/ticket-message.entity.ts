@@ -6,6 +6,8 @@ import { TicketEntity } from './ticket.entity';
 @Entity('ticket_messages')
 @Index('ix_ticket_messages_ticket', ['merchantId', 'ticketId', 'createdAt'])
 @Check('ck_ticket_messages_direction', `"direction" IN ('inbound', 'outbound', 'internal')`)
+@Check('ck_ticket_messages_platform_status', `"platform_status" IN ('none', 'pending', 'sent', 'failed')`)
+@Index('ix_ticket_messages_platform_due', ['platformNextAttemptAt'], { where: `"platform_status" = 'pending'` })
 export class TicketMessageEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_ticket_messages' })
   id: string;
@@ -54,6 +56,31 @@ export class TicketMessageEntity {
   /** For outbound messages: pending until the channel accepts it. */
   @Column({ type: 'varchar', length: 16, default: 'none' })
   deliveryStatus: 'none' | 'pending' | 'sent' | 'failed';
+
+  /** The platform channel (`message.created` webhooks): none when the merchant has not opted in. */
+  @Column({ type: 'varchar', length: 16, default: 'none' })
+  platformStatus: 'none' | 'pending' | 'sent' | 'failed';
+
+  /** The webhook's event id, the same on every attempt. */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  platformEventId: string | null;
+
+  /** The signed body, frozen when the message is stored. */
+  @Column({ type: 'text', nullable: true, select: false })
+  platformEventBody: string | null;
+
+  @Column({ type: 'integer', default: 0 })
+  platformAttempts: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  platformNextAttemptAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  platformDeliveredAt: Date | null;
+
+  /** Why the last attempt failed (HTTP status and the start of the answer, or the network error). */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  platformLastError: string | null;
 
   @CreatedAtColumn()
   createdAt: Date;

@@ -29,12 +29,18 @@ export class TicketReader {
 
   async full(merchantId: string, ticketId: string) {
     const t = await this.tickets.get(merchantId, ticketId);
-    const [decision, timeline] = [await this.tickets.currentDecision(merchantId, t.id), await this.tickets.timeline(merchantId, t.id)];
+    // Independent reads of committed rows: asked at once, so a ticket costs one round trip after the first.
+    const [decision, timeline, context, evidence] = await Promise.all([
+      this.tickets.currentDecision(merchantId, t.id),
+      this.tickets.timeline(merchantId, t.id),
+      this.context(t),
+      this.tickets.evidenceList(merchantId, t),
+    ]);
     return {
-      ...(await this.summary(t)),
+      ...ticketView(t, context),
       decision: decisionView(decision),
       messages: timeline.messages.map(messageView),
-      evidence: (await this.tickets.evidenceList(merchantId, t)).map(evidenceView),
+      evidence: evidence.map(evidenceView),
       events: timeline.events.map(eventView),
     };
   }

@@ -2,8 +2,11 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } 
 import { CreatedAtColumn } from '../database/columns';
 import { TicketEntity } from './ticket.entity';
 
-export const TIMER_KINDS = ['dnr_followup', 'claim_opens', 'claim_file_by', 'hold_expiry_warning', 'refund_chase', 'sla_breach'] as const;
+export const TIMER_KINDS = ['dnr_followup', 'claim_opens', 'claim_file_by', 'hold_expiry_warning', 'refund_chase', 'sla_breach', 'no_express_consent', 'trace_followup'] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];
+
+/** Timers a playbook starts itself (not from a decision's deadlines): deciding again leaves them running. */
+export const PLAYBOOK_TIMER_KINDS: readonly TimerKind[] = ['trace_followup'];
 
 /**
  * A clock on a case: a deadline from the decision (or the reply SLA) that makes something happen when

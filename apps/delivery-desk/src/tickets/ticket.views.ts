@@ -77,7 +77,16 @@ export function messageView(m: TicketMessageEntity) {
     languages: m.languages,
     subject: m.subject,
     body: m.bodyText,
+    templateId: m.templateId,
     deliveryStatus: m.deliveryStatus,
+    // Per channel: e-mail as before, and the platform's `message.created` webhook (null when not opted in).
+    deliveries: {
+      email: { status: m.deliveryStatus },
+      platform:
+        m.platformStatus && m.platformStatus !== 'none'
+          ? { status: m.platformStatus, eventId: m.platformEventId, attempts: m.platformAttempts, lastError: m.platformLastError, nextAttemptAt: iso(m.platformNextAttemptAt), deliveredAt: iso(m.platformDeliveredAt) }
+          : null,
+    },
     createdAt: iso(m.createdAt),
   };
 }

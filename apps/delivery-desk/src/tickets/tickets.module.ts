@@ -6,9 +6,10 @@ import { TicketClocks } from './ticket-clocks.service';
 import { TicketReader } from './ticket-reader.service';
 import { TicketsController } from './tickets.controller';
 import { TicketsService } from './tickets.service';
+import { PlatformModule } from '../platform/platform.module';
 
 @Module({
-  imports: [TrackingModule],
+  imports: [TrackingModule, PlatformModule],
   controllers: [TicketsController, DeskController],
   providers: [TicketsService, TicketReader, FactsGatherer, TicketClocks],
   exports: [TicketsService, TicketReader, TicketClocks],

@@ -13,6 +13,7 @@ import { SignalsService, SUPERSEDING_RESOLUTIONS } from '../tracking/signals.ser
 import { createHash } from 'node:crypto';
 import { sniffEvidenceType } from './evidence-type';
 import { FactsGatherer } from './facts.gatherer';
+import { PlatformMessageDelivery } from '../platform/platform-message-delivery.service';
 import { TicketClocks } from './ticket-clocks.service';
 import { TicketTimerEntity } from './ticket-timer.entity';
 import { TicketEvidenceEntity } from './ticket-evidence.entity';
@@ -64,6 +65,7 @@ export class TicketsService implements OnModuleInit {
     private readonly facts: FactsGatherer,
     private readonly signals: SignalsService,
     private readonly clocks: TicketClocks,
+    private readonly platformMessages: PlatformMessageDelivery,
   ) {}
 
   private readonly openedListeners: ((em: EntityManager, ticket: TicketEntity, decision: TicketDecisionEntity | null) => Promise<void>)[] = [];
@@ -129,8 +131,9 @@ export class TicketsService implements OnModuleInit {
         problems.push({ path: 'shipmentId', problem: 'is not a shipment of this order' });
       }
       const lines: TicketLine[] = [];
+      let orderLines: OrderLineEntity[] | undefined;
       if (dto.lines?.length) {
-        const orderLines = await em.find(OrderLineEntity, { where: { merchantId, orderId: order.id } });
+        orderLines = await em.find(OrderLineEntity, { where: { merchantId, orderId: order.id }, order: { position: 'ASC' } });
         const byExternal = new Map(orderLines.map((l) => [l.externalId, l]));
         dto.lines.forEach((l, i) => {
           const line = byExternal.get(l.lineExternalId);
@@ -172,7 +175,7 @@ export class TicketsService implements OnModuleInit {
           deliveryStatus: 'none',
         });
       }
-      const decision = await this.redecide(em, ticket, actor);
+      const decision = await this.redecide(em, ticket, actor, { order, lines: orderLines });
       for (const l of this.openedListeners) await l(em, ticket, decision);
       return { created: true, ticket };
     });
@@ -207,14 +210,14 @@ export class TicketsService implements OnModuleInit {
   }
 
   /** Gathers the facts, asks the policy engine, stores the decision with the policy version. */
-  async redecide(em: EntityManager, ticket: TicketEntity, actor: Actor): Promise<TicketDecisionEntity | null> {
+  async redecide(em: EntityManager, ticket: TicketEntity, actor: Actor, known: { order?: OrderEntity; lines?: OrderLineEntity[] } = {}): Promise<TicketDecisionEntity | null> {
     const [row]: { version: number; policy: MerchantPolicyEntity['policy'] }[] = await em.query(
       `SELECT p.version, p.policy FROM merchant_policies p JOIN merchants m ON m.id = p.merchant_id AND p.version = m.policy_version WHERE m.id = $1`,
       [ticket.merchantId],
     );
     const now = this.clock.now();
     let decision: Decision;
-    const facts = await this.facts.load(em, ticket);
+    const facts = await this.facts.load(em, ticket, known);
     try {
       decision = decide(parseFacts(facts), row.policy, now);
     } catch (err) {
@@ -280,7 +283,9 @@ export class TicketsService implements OnModuleInit {
       reportedAt: signal.openedAt,
       signalId: signal.id,
     }, { kind: 'carrier', id: shipment.carrier });
-    await this.redecide(em, ticket, { kind: 'system', id: 'tracking' });
+    const decision = await this.redecide(em, ticket, { kind: 'system', id: 'tracking' });
+    // Playbooks act on a case the carrier opened as on any other (address verification, delay notices).
+    for (const l of this.openedListeners) await l(em, ticket, decision);
   }
 
   /** The shipment recovered: a ticket opened by that signal and still open is resolved, with the reason. */
@@ -310,10 +315,10 @@ export class TicketsService implements OnModuleInit {
   }
 
   async timeline(merchantId: string, ticketId: string) {
-    const [events, messages] = [
-      await this.ds.getRepository(TicketEventEntity).find({ where: { merchantId, ticketId }, order: { seq: 'ASC' } }),
-      await this.ds.getRepository(TicketMessageEntity).find({ where: { merchantId, ticketId }, order: { createdAt: 'ASC' } }),
-    ];
+    const [events, messages] = await Promise.all([
+      this.ds.getRepository(TicketEventEntity).find({ where: { merchantId, ticketId }, order: { seq: 'ASC' } }),
+      this.ds.getRepository(TicketMessageEntity).find({ where: { merchantId, ticketId }, order: { createdAt: 'ASC' } }),
+    ]);
     return { events, messages };
   }
 
@@ -418,6 +423,7 @@ export class TicketsService implements OnModuleInit {
       if (msg.direction === 'inbound') ticket.slaDueAt = new Date(this.clock.now().getTime() + SLA_HOURS[ticket.priority] * 3_600_000);
       const saved = to ? await this.setStatus(em, ticket, to, actor, { because: `${msg.direction}_message` }) : await em.save(ticket);
       await this.appendEvent(em, saved, actor, 'message_added', { messageId: message.id, direction: msg.direction, channel: msg.channel });
+      await this.platformMessages.enqueue(em, message);
       return { ticket: saved, message };
     });
   }

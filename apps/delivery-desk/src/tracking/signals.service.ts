@@ -64,6 +64,8 @@ export class SignalsService {
 
   /** Called in the transaction that changed a shipment's tracking state. */
   async onShipmentChanged(em: EntityManager, s: ShipmentEntity, now: Date): Promise<void> {
+    // A return coming back to the shop is not a delivery to the customer: it raises no outbound signals.
+    if (s.direction === 'return') return;
     if (s.status === 'exception') {
       await this.open(em, s, 'exception', now, { carrierStatus: s.status, reason: s.exceptionReason, at: s.statusAt?.toISOString() ?? null }, s.exceptionReason);
     }
@@ -104,7 +106,7 @@ export class SignalsService {
               jsonb_build_object('lastScanAt', COALESCE(s.last_event_at, s.shipped_at, s.created_at), 'stallAfterDays', m.stall_after_days),
               $1
          FROM shipments s JOIN merchants m ON m.id = s.merchant_id
-        WHERE s.status <> ALL($2)
+        WHERE s.status <> ALL($2) AND s.direction = 'outbound'
           AND COALESCE(s.last_event_at, s.shipped_at, s.created_at) < $1::timestamptz - make_interval(days => m.stall_after_days)
        ON CONFLICT (merchant_id, shipment_id, kind) WHERE resolved_at IS NULL DO NOTHING
        RETURNING *`,
@@ -125,7 +127,7 @@ export class SignalsService {
       `INSERT INTO shipment_signals (merchant_id, shipment_id, kind, details, opened_at)
        SELECT s.merchant_id, s.id, 'late', jsonb_build_object('estimatedDeliveryAt', s.estimated_delivery_at, 'lateAfterHours', m.late_after_hours), $1
          FROM shipments s JOIN merchants m ON m.id = s.merchant_id
-        WHERE s.status <> ALL($2) AND s.estimated_delivery_at IS NOT NULL
+        WHERE s.status <> ALL($2) AND s.direction = 'outbound' AND s.estimated_delivery_at IS NOT NULL
           AND s.estimated_delivery_at < $1::timestamptz - make_interval(hours => m.late_after_hours)
           AND NOT EXISTS (SELECT 1 FROM shipment_signals st WHERE st.merchant_id = s.merchant_id AND st.shipment_id = s.id AND st.kind = 'stalled' AND st.resolved_at IS NULL)
        ON CONFLICT (merchant_id, shipment_id, kind) WHERE resolved_at IS NULL DO NOTHING

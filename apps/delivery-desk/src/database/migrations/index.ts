@@ -5,6 +5,9 @@ import { CarrierTracking1795463209845 } from './1795463209845-carrier-tracking';
 import { Tickets1795464168257 } from './1795464168257-tickets';
 import { PlatformCommands1795464946168 } from './1795464946168-platform-commands';
 import { TicketTimers1795465144725 } from './1795465144725-ticket-timers';
+import { DeclaredLost1795472000000 } from './1795472000000-declared-lost';
+import { CustomerLinks1795470000000 } from './1795470000000-customer-links';
+import { ReturnShipments1795471000000 } from './1795471000000-return-shipments';
 
 /** Migrations in the order they run. Add new ones at the end; never edit one that has shipped. */
 // TypeORM orders migrations by the timestamp in their name; keep one per line.
@@ -19,4 +22,8 @@ export const MIGRATIONS = [
   // @resolutions-migrations
   PlatformCommands1795464946168,
   // @platform-migrations
+  CustomerLinks1795470000000,
+  // @self-service-migrations
+  ReturnShipments1795471000000,
+  DeclaredLost1795472000000,
 ];

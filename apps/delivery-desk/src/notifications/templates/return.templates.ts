@@ -168,24 +168,31 @@ export const returnReceivedRefund = defineTemplate({
   audience: 'customer',
   params: {
     ...CUSTOMER_PARAMS,
+    /** The day of the carrier's first scan (refund on first scan) or of receipt at the shop. */
     receivedAt: p.date,
+    /** `first_scan`: the refund follows the carrier's acceptance scan, before the parcel reaches the shop. */
+    stage: optional(choice('first_scan', 'received')),
     refundAmount: p.money,
     lines: optional(p.lines),
     cause: optional(p.cause),
   },
   ja: (v, f) => ({
-    subject: jaSubject(v.merchant.nameJa, '返品商品受領およびご返金のお知らせ', v.orderNumber),
+    subject: jaSubject(v.merchant.nameJa, v.stage === 'first_scan' ? '返品商品の発送確認およびご返金のお知らせ' : '返品商品受領およびご返金のお知らせ', v.orderNumber),
     body: [
       v.cause && APOLOGY_JA,
-      `ご返送いただいた商品を${f.date(v.receivedAt)}に受領いたしました。ご協力いただき、誠にありがとうございました。`,
+      v.stage === 'first_scan'
+        ? `ご返送いただいた商品が${f.date(v.receivedAt)}に配送業者へ引き渡されたことを確認いたしました。ご協力いただき、誠にありがとうございました。`
+        : `ご返送いただいた商品を${f.date(v.receivedAt)}に受領いたしました。ご協力いただき、誠にありがとうございました。`,
       v.lines && list(f.lines(v.lines)),
       `${f.money(v.refundAmount)}のご返金手続きを完了いたしました。${REFUND_TIMING.ja}`,
     ],
   }),
   en: (v, f) => ({
-    subject: `Order ${v.orderNumber}: return received, ${f.money(v.refundAmount)} refunded`,
+    subject: v.stage === 'first_scan' ? `Order ${v.orderNumber}: return on its way, ${f.money(v.refundAmount)} refunded` : `Order ${v.orderNumber}: return received, ${f.money(v.refundAmount)} refunded`,
     body: [
-      `We received your return on ${f.date(v.receivedAt)} and have refunded ${f.money(v.refundAmount)} to your original payment method. ${REFUND_TIMING.en}`,
+      v.stage === 'first_scan'
+        ? `The carrier scanned your return on ${f.date(v.receivedAt)}, so we have refunded ${f.money(v.refundAmount)} to your original payment method without waiting for it to arrive. ${REFUND_TIMING.en}`
+        : `We received your return on ${f.date(v.receivedAt)} and have refunded ${f.money(v.refundAmount)} to your original payment method. ${REFUND_TIMING.en}`,
       v.lines && list(f.lines(v.lines)),
     ],
   }),

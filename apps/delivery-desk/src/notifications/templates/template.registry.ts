@@ -12,7 +12,7 @@ import {
 import { returnLabelReady, returnPickupBooked, returnPickupCancelled, returnPickupRescheduled, returnReceivedRefund } from './return.templates';
 import type { TemplateDefinition } from './template';
 import type { ParamSchema, ParamValues } from './template-param';
-import { trackingDeclaredLost, trackingLateDelayNotice, trackingOnTime, trackingStalledTraceOpened } from './tracking.templates';
+import { trackingDeclaredLost, trackingDeclaredLostOptions, trackingLateDelayNotice, trackingOnTime, trackingStalledTraceOpened } from './tracking.templates';
 
 /**
  * Every message the desk sends, keyed `<playbook>.<step>`. The ids are stored on ticket
@@ -23,6 +23,7 @@ export const TEMPLATES = {
   'tracking.late_delay_notice': trackingLateDelayNotice,
   'tracking.stalled_trace_opened': trackingStalledTraceOpened,
   'tracking.declared_lost': trackingDeclaredLost,
+  'tracking.declared_lost_options': trackingDeclaredLostOptions,
 
   'dnr.received_ack_wait_advice': dnrReceivedAckWaitAdvice,
   'dnr.followup': dnrFollowup,

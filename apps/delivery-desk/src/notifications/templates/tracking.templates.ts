@@ -184,3 +184,34 @@ export const trackingDeclaredLost = defineTemplate({
     ],
   }),
 });
+
+/**
+ * The trace found nothing and the parcel now counts as lost, before a remedy is chosen: the customer
+ * hears that a replacement or a refund is theirs to choose (`tracking.declared_lost` confirms the one done).
+ */
+export const trackingDeclaredLostOptions = defineTemplate({
+  audience: 'customer',
+  params: {
+    ...CUSTOMER_PARAMS,
+    carrier: p.text,
+    trackingCode: p.text,
+    refundAmount: p.money,
+    cause: jaOnly(p.cause),
+  },
+  ja: (v, f) => ({
+    subject: jaSubject(v.merchant.nameJa, 'お荷物の紛失に関するお詫びとご案内', v.orderNumber),
+    body: [
+      `ご注文のお荷物につきまして、配送業者（${v.carrier}）による調査の結果、誠に残念ながら輸送中に紛失したものと判断いたしました。お届けを楽しみにお待ちいただいていたにもかかわらず、このような事態となりましたことを心より深くお詫び申し上げます。`,
+      `つきましては、同じ商品の再送、または${f.money(v.refundAmount)}のご返金のいずれかをお選びいただけます。ご希望の方法を本メールへのご返信にてお知らせくださいますようお願い申し上げます。`,
+      facts(['配送業者', v.carrier], ['追跡番号', v.trackingCode]),
+    ],
+  }),
+  en: (v, f) => ({
+    subject: `Order ${v.orderNumber}: parcel lost, choose a replacement or a refund`,
+    body: [
+      `${v.carrier} couldn\u2019t find your parcel, so it is now treated as lost. We\u2019re sorry.`,
+      `We can send a replacement or refund ${f.money(v.refundAmount)}. Reply to this email to tell us which you prefer.`,
+      facts(['Carrier', v.carrier], ['Tracking number', v.trackingCode]),
+    ],
+  }),
+});

@@ -59,6 +59,13 @@ export const TEMPLATE_SAMPLES: { readonly [T in TemplateId]: TemplateParams<T> }
     reshipBy: null,
     cause: { code: 'carrier_loss' },
   },
+  'tracking.declared_lost_options': {
+    ...base,
+    carrier: 'USPS',
+    trackingCode: '9400111899223344556677',
+    refundAmount: usd(4250),
+    cause: { code: 'carrier_loss' },
+  },
   'dnr.received_ack_wait_advice': {
     ...base,
     carrier: 'UPS',

@@ -5,6 +5,8 @@ import { lossKey } from '../ledger/loss-key';
 import type { TicketEntity } from '../../tickets/ticket.entity';
 import { playbookFor } from './playbooks';
 import type { TemplateId } from '../../notifications';
+import { claimPlan } from './claim-clock';
+import { tracePlan } from './carrier-trace';
 
 export interface PlannedResolution {
   kind: string;
@@ -88,23 +90,47 @@ export function planFor(ticket: TicketEntity, action: Action, decision: Decision
         ],
       };
     }
-    case 'CANCEL_ORDER':
+    case 'CANCEL_ORDER': {
+      if (!(action.refundMinor > 0)) {
+        return {
+          kind: 'cancel',
+          amountMinor: 0,
+          plan: [{ step: 'platform-command', input: { kind: 'cancel_order', reason } }, { step: 'resolve-ticket' }],
+        };
+      }
+      // A cancellation that owes money (FTC: a full refund) instructs the refund too, as its own command.
+      const lines = action.lines ?? [];
       return {
         kind: 'cancel',
-        amountMinor: 0,
-        plan: [{ step: 'platform-command', input: { kind: 'cancel_order', reason } }, { step: 'resolve-ticket' }],
+        amountMinor: action.refundMinor,
+        plan: [
+          { step: 'ledger-reserve', input: { kind: 'refund', lossKey: lossKeyFor(ticket, lines), amountMinor: action.refundMinor } },
+          { step: 'platform-command', key: 'cancel-command', input: { kind: 'cancel_order', reason } },
+          { step: 'platform-command', input: { kind: 'refund', reason, amountMinor: action.refundMinor } },
+          { step: 'ledger-confirm' },
+          { step: 'notify-customer', input: { templateId: templates.refund, params: refundParams(templates.refund, action.refundMinor, decision, cause) } },
+          { step: 'resolve-ticket' },
+        ],
       };
+    }
+    case 'UPDATE_SHIP_TO':
+      // The corrected address is sent to the carrier as a redirect of the parcel in transit.
+      if (!action.addressKnown) {
+        throw ApiError.unprocessable('address_unknown', 'The corrected address is not known yet: the customer must confirm it first.', [{ path: 'action', problem: 'needs the corrected address' }]);
+      }
+      return { kind: 'update_ship_to', amountMinor: 0, plan: redirectPlan(action.shipmentId, ticket, cause) };
     case 'RETURN_LABEL':
       return {
         kind: 'return_label',
         amountMinor: 0,
         plan: [
           { step: 'carrier-return-label', input: { shipmentId: ticket.shipmentId } },
+          { step: 'register-return', input: { lines: action.lines, paidBy: action.paidBy } },
           {
             step: 'notify-customer',
             input: {
               templateId: 'return.label_ready',
-              params: { carrier: '$result:carrier-return-label.carrier', labelUrl: '$result:carrier-return-label.labelUrl', returnBy: returnBy(decision), refundTiming: 'first_scan', lines: 'ticket' },
+              params: { carrier: '$result:carrier-return-label.carrier', labelUrl: '$result:carrier-return-label.labelUrl', returnBy: returnBy(decision), refundTiming: refundTiming(decision), lines: 'ticket' },
             },
           },
         ],
@@ -116,6 +142,7 @@ export function planFor(ticket: TicketEntity, action: Action, decision: Decision
         plan: [
           { step: 'carrier-return-label', input: { shipmentId: ticket.shipmentId } },
           { step: 'carrier-pickup', input: { shipmentId: ticket.shipmentId, windowFrom: action.windowFrom } },
+          { step: 'register-return', input: { lines: action.lines, paidBy: action.paidBy, windowFrom: action.windowFrom, windowTo: action.windowTo } },
           {
             step: 'notify-customer',
             input: {
@@ -131,6 +158,9 @@ export function planFor(ticket: TicketEntity, action: Action, decision: Decision
       };
     case 'CARRIER_HOLD':
     case 'CARRIER_INTERCEPT':
+      if (action.kind === 'CARRIER_INTERCEPT' && action.mode === 'redirect') {
+        return { kind: 'carrier_intercept', amountMinor: action.feePaidBy === 'merchant' ? action.feeMinor : 0, plan: redirectPlan(action.shipmentId, ticket, cause) };
+      }
       if (action.kind === 'CARRIER_INTERCEPT' && action.mode !== 'hold') {
         return {
           kind: 'carrier_intercept',
@@ -160,14 +190,32 @@ export function planFor(ticket: TicketEntity, action: Action, decision: Decision
         ],
       };
     case 'CARRIER_CLAIM':
-      return {
-        kind: 'carrier_claim',
-        amountMinor: 0,
-        plan: [{ step: 'carrier-claim', input: { shipmentId: action.shipmentId, type: action.claimType === 'loss' ? 'loss' : 'damage', amountMinor: action.amountMinor } }],
-      };
+      // The same plan the claim clock files with (see claim-clock.ts), so both share one claim.
+      return claimPlan(action);
+    case 'CARRIER_TRACE':
+      return tracePlan(ticket, action);
     default:
       throw ApiError.unprocessable('action_not_runnable', `${action.kind} is recorded on the ticket rather than run as a resolution.`, [{ path: 'action', problem: 'not a runnable action' }]);
   }
+}
+
+/**
+ * Redirect to the corrected address on the ticket (carried in the plan, so the address the customer
+ * confirmed is the one sent even if the ticket changes later), then tell the customer and close.
+ */
+function redirectPlan(shipmentId: string, ticket: TicketEntity, cause: { code: string }): PlanItem[] {
+  const address = (ticket.details as { correctAddress?: Record<string, unknown> }).correctAddress ?? null;
+  return [
+    { step: 'carrier-intercept', input: { shipmentId, mode: 'redirect', ...(address ? { address } : {}) } },
+    {
+      step: 'notify-customer',
+      input: {
+        templateId: 'address.corrected_redirected',
+        params: { newAddress: '$result:carrier-intercept.newAddress', carrier: '$result:carrier-intercept.carrier', trackingCode: '$result:carrier-intercept.trackingCode', cause },
+      },
+    },
+    { step: 'resolve-ticket' },
+  ];
 }
 
 function refundParams(template: TemplateId, amountMinor: number, decision: Decision, cause: { code: string }): Record<string, unknown> {
@@ -192,6 +240,12 @@ function reshipParams(template: TemplateId, decision: Decision, cause: { code: s
     default:
       return { lines: 'ticket', carrier: carrierLabel(decision), trackingCode: 'to follow', cause };
   }
+}
+
+/** When the policy releases a return's refund: at the carrier's first scan, or on receipt at the shop. */
+function refundTiming(decision: Decision): 'first_scan' | 'on_receipt' {
+  const scheduled = decision.scheduled.find((s) => s.action.kind === 'REFUND_FULL' || s.action.kind === 'REFUND_PARTIAL');
+  return scheduled?.trigger === 'return_received' ? 'on_receipt' : 'first_scan';
 }
 
 function returnBy(decision: Decision): string {

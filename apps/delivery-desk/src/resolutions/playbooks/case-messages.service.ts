@@ -9,6 +9,7 @@ import { OrderEntity } from '../../orders/order.entity';
 import { TicketMessageEntity } from '../../tickets/ticket-message.entity';
 import { TicketEntity } from '../../tickets/ticket.entity';
 import { TicketsService } from '../../tickets/tickets.service';
+import { PlatformMessageDelivery } from '../../platform/platform-message-delivery.service';
 import { CaseContext } from './case-context';
 
 export const MESSAGE_EMAIL_QUEUE = 'ticket-message-email';
@@ -33,6 +34,7 @@ export class CaseMessages implements OnModuleInit, OnModuleDestroy {
     @Inject(SETTINGS) settings: Settings,
     private readonly jobs: JobQueue,
     private readonly tickets: TicketsService,
+    private readonly platformMessages: PlatformMessageDelivery,
   ) {
     const smtp = settings.smtp;
     this.email = smtp
@@ -74,6 +76,7 @@ export class CaseMessages implements OnModuleInit, OnModuleDestroy {
     );
     await this.tickets.appendEvent(em, ctx.ticket, actor, 'message_added', { messageId: message.id, direction: 'outbound', channel: 'email', templateId, languages: composed.languages });
     if (this.email) await this.jobs.send(MESSAGE_EMAIL_QUEUE, { merchantId: ctx.ticket.merchantId, messageId: message.id }, { singletonKey: message.id }, em);
+    await this.platformMessages.enqueue(em, message);
     return message;
   }
 

@@ -35,6 +35,12 @@ export interface NotifyInput {
   templateId: TemplateId;
   params: Record<string, unknown>;
 }
+/** Stop a parcel; a redirect carries the corrected address (else the ticket's `correctAddress` is used). */
+export interface CarrierInterceptInput {
+  shipmentId: string | null;
+  mode: 'return_to_sender' | 'redirect';
+  address?: { street1: string; street2?: string | null; city: string; state: string; zip: string; country?: string };
+}
 export interface CarrierClaimInput {
   shipmentId: string;
   type: 'loss' | 'damage' | 'theft';
@@ -249,7 +255,7 @@ export class PlaybookSteps implements OnModuleInit {
   }
 
   /** Stop the parcel: back to the shop, or on to a corrected address. */
-  private carrierIntercept(): SagaStep<{ shipmentId: string | null; mode: 'return_to_sender' | 'redirect' }, { reference: string | null; feeMinor: number | null; carrier: string; trackingCode: string }> {
+  private carrierIntercept(): SagaStep<CarrierInterceptInput, { reference: string | null; feeMinor: number | null; carrier: string; trackingCode: string; newAddress?: string }> {
     return {
       name: 'carrier-intercept',
       mode: 'remote',
@@ -257,18 +263,25 @@ export class PlaybookSteps implements OnModuleInit {
         const { ctx, shipment } = await this.caseWithShipment(resolution.merchantId, resolution.ticketId!, input.shipmentId);
         const adapter = await this.carriers.adapterFor(resolution.merchantId, shipment.carrier);
         if (!adapter.capabilities.intercept) throw new CarrierError(shipment.carrier, 'unsupported', 'This carrier cannot intercept parcels here', false);
-        const correct = (ctx.ticket.details as { correctAddress?: Record<string, string> }).correctAddress;
+        // The address planned with the resolution wins over the ticket's (which may have changed since).
+        const correct = input.address ?? (ctx.ticket.details as { correctAddress?: CarrierInterceptInput['address'] }).correctAddress;
         if (input.mode === 'redirect' && !correct) throw new CarrierError(shipment.carrier, 'invalid_request', 'No corrected address on the ticket yet', false);
         const result = await adapter.intercept(
           {
             trackingCode: shipment.trackingCode,
             kind: input.mode,
-            newAddress: correct ? { name: ctx.order.shipToName, street1: correct.street1, street2: correct.street2, city: correct.city, state: correct.state, zip: correct.zip, country: correct.country ?? 'US' } : null,
+            newAddress: correct ? { name: ctx.order.shipToName, street1: correct.street1, street2: correct.street2 ?? undefined, city: correct.city, state: correct.state, zip: correct.zip, country: correct.country ?? 'US' } : null,
           },
           { idempotencyKey },
         );
         if (result.outcome === 'refused') throw new CarrierError(shipment.carrier, 'refused', `The carrier refused the intercept: ${result.reason}`, false);
-        return { reference: result.reference ?? null, feeMinor: result.fee?.amountMinor ?? null, carrier: shipment.carrierName ?? shipment.carrier.toUpperCase(), trackingCode: shipment.trackingCode };
+        return {
+          reference: result.reference ?? null,
+          feeMinor: result.fee?.amountMinor ?? null,
+          carrier: shipment.carrierName ?? shipment.carrier.toUpperCase(),
+          trackingCode: shipment.trackingCode,
+          ...(input.mode === 'redirect' && correct ? { newAddress: addressText(ctx.order.shipToName, correct) } : {}),
+        };
       },
     };
   }
@@ -278,7 +291,7 @@ export class PlaybookSteps implements OnModuleInit {
     const id = shipmentId ?? ticket.shipmentId;
     const shipment = id
       ? await this.ds.getRepository(ShipmentEntity).findOneBy({ merchantId, id })
-      : await this.ds.getRepository(ShipmentEntity).findOne({ where: { merchantId, orderId: ticket.orderId }, order: { createdAt: 'DESC' } });
+      : await this.ds.getRepository(ShipmentEntity).findOne({ where: { merchantId, orderId: ticket.orderId, direction: 'outbound' }, order: { createdAt: 'DESC' } });
     if (!shipment) throw new CarrierError('sandbox', 'invalid_request', 'The order has no shipment to return', false);
     return shipment;
   }
@@ -312,6 +325,11 @@ export class PlaybookSteps implements OnModuleInit {
       },
     };
   }
+}
+
+/** An address as the customer reads it in a message, one line per address line. */
+export function addressText(name: string | null, a: { street1: string; street2?: string | null; city: string; state: string; zip: string; country?: string }): string {
+  return [name, a.street1, a.street2, `${a.city}, ${a.state} ${a.zip}`, a.country && a.country !== 'US' ? a.country : null].filter(Boolean).join('\n');
 }
 
 /** `"$result:<step key>.<field>"` in message params takes that field of an earlier step's output. */

@@ -7,6 +7,10 @@ import { CaseMessages } from './case-messages.service';
 import { PlaybookSteps } from './playbook.steps';
 import { DeskResolutionsController, TicketResolutionsController } from './playbooks.controller';
 import { PlaybooksService } from './playbooks.service';
+import { ClaimClock } from './claim-clock';
+import { CarrierTrace } from './carrier-trace';
+import { DeskPickupController, TicketPickupController } from './return-pickups.controller';
+import { ReturnPickupsService } from './return-pickups.service';
 
 /**
  * The playbooks' actions: the saga steps resolutions are made of, customer messages, and choosing and
@@ -14,8 +18,8 @@ import { PlaybooksService } from './playbooks.service';
  */
 @Module({
   imports: [ResolutionsModule, PlatformModule, TicketsModule, TrackingModule],
-  controllers: [TicketResolutionsController, DeskResolutionsController],
-  providers: [CaseMessages, PlaybookSteps, PlaybooksService],
+  controllers: [TicketResolutionsController, DeskResolutionsController, TicketPickupController, DeskPickupController],
+  providers: [CaseMessages, PlaybookSteps, PlaybooksService, ReturnPickupsService, ClaimClock, CarrierTrace],
   exports: [CaseMessages, PlaybooksService],
 })
 export class PlaybooksModule {}
