@@ -72,8 +72,13 @@ describe('Story: a stalled parcel is traced, then declared lost', () => {
     expect(view.decision.required.map((a: any) => a.kind)).toContain('CARRIER_TRACE');
     expect(view.decision.customerChoice.map((a: any) => a.kind)).not.toContain('REFUND_FULL');
 
+    // The desk starts the required trace by itself when the case opens; the platform relaying the
+    // customer's "please look into it" gets that same trace back, not a second one.
+    const automatic = view.events.find((e: any) => e.type === 'resolution_requested');
+    expect(automatic).toMatchObject({ actor: { kind: 'system', id: 'playbook' }, data: { action: 'CARRIER_TRACE', automatic: true } });
     const trace = await api.post(`/v1/tickets/${ticketId}/resolutions`, { action: 'CARRIER_TRACE' });
-    expect(trace.status).toBe(201);
+    expect(trace.status).toBe(200);
+    expect(trace.body.id).toBe(automatic.data.resolutionId);
     await settle();
     view = (await api.get(`/v1/tickets/${ticketId}`)).body;
     expect(view.status).toBe('waiting_carrier');
@@ -136,7 +141,8 @@ describe('Story: a stalled parcel is traced, then declared lost', () => {
     expect((await postSigned(hook, signedEvent(moving, HOOK_SECRET, hook, Date.now()))).status).toBe(200);
     expect(await t.get(SignalsService).sweep(clock.now())).toMatchObject({ stalled: 1 });
     const ticketId = await ticketOf(shipment.id);
-    expect((await api.post(`/v1/tickets/${ticketId}/resolutions`, { action: 'CARRIER_TRACE' })).status).toBe(201);
+    // Started by the desk when the case opened: asking for it again is the same resolution.
+    expect((await api.post(`/v1/tickets/${ticketId}/resolutions`, { action: 'CARRIER_TRACE' })).status).toBe(200);
     await settle();
     expect((await api.get(`/v1/tickets/${ticketId}`)).body.status).toBe('waiting_carrier');
 

@@ -11,6 +11,9 @@ function shipmentCore(s: ShipmentEntity) {
     carrierName: s.carrierName,
     service: s.service,
     trackingCode: s.trackingCode,
+    /** `return`: a return parcel the desk issued a label for, tied to its ticket. */
+    direction: s.direction,
+    ticketId: s.ticketId,
     status: s.status,
     exceptionReason: s.exceptionReason,
     shippedAt: iso(s.shippedAt),
@@ -18,6 +21,8 @@ function shipmentCore(s: ShipmentEntity) {
     deliveredAt: iso(s.deliveredAt),
     signedBy: s.signedBy,
     lastEventAt: iso(s.lastEventAt),
+    traceRequestedAt: iso(s.traceRequestedAt),
+    declaredLostAt: iso(s.declaredLostAt),
     declaredValueMinor: s.declaredValueMinor,
     insuredValueMinor: s.insuredValueMinor,
     insuranceProvider: s.insuranceProvider,

@@ -18,6 +18,9 @@ import { LedgerService } from '../ledger/ledger.service';
 import { lossKey } from '../ledger/loss-key';
 import { TicketEntity } from '../../tickets/ticket.entity';
 
+/** Required actions the desk runs by itself as soon as the decision asks for them. */
+const AUTOMATIC: ReadonlySet<string> = new Set(['CARRIER_TRACE']);
+
 /** Who chooses: the platform relays the customer's choice; an agent may also pick what is only allowed. */
 export type Chooser =
   | { kind: 'platform'; apiKeyId: string }
@@ -72,9 +75,48 @@ export class PlaybooksService implements OnModuleInit {
     });
   }
 
-  /** The first answer to the customer, by the case's playbook. */
+  /** The first answer to the customer, by the case's playbook; then what the decision requires of the desk. */
   private async acknowledge(em: EntityManager, ticket: TicketEntity, decision: TicketDecisionEntity | null): Promise<void> {
     await playbookFor(ticket.category).acknowledge?.(em, ticket, decision, { messages: this.messages, tickets: this.tickets, clock: this.clock });
+    if (decision) await this.runRequired(em, ticket, decision);
+  }
+
+  /**
+   * Runs at once the required actions that move no money and need nobody's choice (a stalled parcel's
+   * carrier trace): the desk does them without a hand-off. Same idempotency key as a chosen action, so
+   * choosing it afterwards returns this resolution rather than starting another.
+   */
+  private async runRequired(em: EntityManager, ticket: TicketEntity, row: TicketDecisionEntity): Promise<void> {
+    if (ticket.status === 'resolved' || ticket.status === 'closed') return;
+    for (const action of row.decision.required) {
+      if (!AUTOMATIC.has(action.kind)) continue;
+      const planned = planFor(ticket, action, row.decision);
+      const outcome = await this.runner.requestResolution(
+        {
+          merchantId: ticket.merchantId,
+          orderId: ticket.orderId,
+          ticketId: ticket.id,
+          kind: planned.kind,
+          amountMinor: planned.amountMinor,
+          currency: row.decision.amounts.currency,
+          idempotencyKey: `ticket:${ticket.id}:${planned.kind}`,
+          plan: planned.plan,
+          requester: { id: 'system:playbook', role: 'system', approvalLimitMinor: 0 },
+        },
+        em,
+      );
+      if (outcome.created) {
+        await this.tickets.appendEvent(em, ticket, { kind: 'system', id: 'playbook' }, 'resolution_requested', {
+          resolutionId: outcome.resolution.id,
+          action: action.kind,
+          kind: planned.kind,
+          amountMinor: planned.amountMinor,
+          status: outcome.resolution.status,
+          decisionId: row.id,
+          automatic: true,
+        });
+      }
+    }
   }
 
   async choose(merchantId: string, ticketId: string, actionKind: string, chooser: Chooser, expectedVersion: number | null) {
