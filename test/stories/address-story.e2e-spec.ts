@@ -1,6 +1,7 @@
 import { SandboxAdapter } from '@app/carriers';
 import { ManualClock } from '../../apps/delivery-desk/src/common/clock';
 import { JobQueue } from '../../apps/delivery-desk/src/jobs/job-queue.service';
+import { TicketClocks } from '../../apps/delivery-desk/src/tickets/ticket-clocks.service';
 import { createMerchant, orderBody } from '../support/factories';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -40,8 +41,29 @@ describe('Story: address unknown', () => {
     for (let i = 0; i < 3; i++) await t.get(JobQueue).drain();
     const [resolution] = (await api.get(`/v1/tickets/${ticket.id}/resolutions`)).body.data;
     expect(resolution).toMatchObject({ status: 'completed' });
+    expect(resolution.steps.map((st: any) => st.name)).toEqual(['carrier-hold', 'record-hold', 'notify-customer']);
     const final = (await api.get(`/v1/tickets/${ticket.id}`)).body;
     expect(final.messages.at(-1)).toMatchObject({ direction: 'outbound' });
     expect(final.events.map((e: any) => e.type)).toEqual(expect.arrayContaining(['created', 'decision_made', 'resolution_requested', 'message_added']));
+
+    // The carrier's hold and its end date are kept on the case.
+    expect(final.details.hold).toMatchObject({ until: resolution.steps[0].output.holdUntil, location: resolution.steps[0].output.location });
+    expect(final.events.find((e: any) => e.type === 'parcel_held')).toMatchObject({ data: { until: resolution.steps[0].output.holdUntil } });
+
+    // The day before the hold runs out, the customer is reminded where the parcel waits, and the desk is warned.
+    const [timer] = await t.ds.query(`SELECT due_at, payload FROM ticket_timers WHERE ticket_id = $1 AND kind = 'hold_expiry_warning' AND status = 'pending'`, [ticket.id]);
+    expect(timer).toBeDefined();
+    clock.set(new Date(new Date(timer.due_at).getTime() + 60_000));
+    expect(await t.get(TicketClocks).fireDue()).toBeGreaterThanOrEqual(1);
+    const warned = (await api.get(`/v1/tickets/${ticket.id}`)).body;
+    const reminder = warned.messages.filter((m: any) => m.templateId === 'address.hold_expiring');
+    expect(reminder).toHaveLength(1);
+    expect(reminder[0]).toMatchObject({ direction: 'outbound' });
+    expect(reminder[0].body).toContain(resolution.steps.find((st: any) => st.name === 'carrier-hold').output.location);
+    expect(warned.events.find((e: any) => e.type === 'hold_expires_tomorrow')).toMatchObject({ actor: { kind: 'system', id: 'clock' } });
+    expect(warned.priority).toBe('high');
+    // The timer fired once: sweeping again sends nothing more.
+    await t.get(TicketClocks).fireDue();
+    expect((await api.get(`/v1/tickets/${ticket.id}`)).body.messages.filter((m: any) => m.templateId === 'address.hold_expiring')).toHaveLength(1);
   });
 });

@@ -142,7 +142,8 @@ describe('Story: the carrier claim is filed when its window opens', () => {
     expect(view.events.map((e: any) => e.type)).not.toContain('carrier_claim_filed');
     const [row] = await t.ds.query(`SELECT claim_id FROM shipments WHERE id = $1`, [shipment.id]);
     expect(row.claim_id).toBeNull();
-    const [r] = await t.ds.query(`SELECT status FROM resolutions WHERE ticket_id = $1 AND kind = 'carrier_claim'`, [ticket.id]);
-    expect(r.status).toBe('completed');
+    // Not filed: the resolution failed with the carrier's reason, for a person to see (not `completed`).
+    const [r] = await t.ds.query(`SELECT status, error, needs_attention FROM resolutions WHERE ticket_id = $1 AND kind = 'carrier_claim'`, [ticket.id]);
+    expect(r).toMatchObject({ status: 'failed', needs_attention: true, error: expect.stringContaining('carrier refused the claim (not_found)') });
   }, 120_000);
 });

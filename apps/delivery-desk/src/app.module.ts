@@ -22,6 +22,7 @@ import { TicketsModule } from './tickets/tickets.module';
 import { ResolutionsModule } from './resolutions/resolutions.module';
 import { PlatformModule } from './platform/platform.module';
 import { PlaybooksModule } from './resolutions/playbooks/playbooks.module';
+import { CompensationModule } from './resolutions/compensation.module';
 import { SelfServiceModule } from './self-service/self-service.module';
 
 @Global()
@@ -63,6 +64,7 @@ export class AppModule {
         PlatformModule,
         // @platform-module
         PlaybooksModule,
+        CompensationModule,
         SelfServiceModule,
       ],
       controllers: [HealthController],

@@ -49,6 +49,8 @@ export interface Settings {
     carrierRequestsPerSecond: number;
     /** Time allowed for one carrier call; longer outages are retried by the job queue. */
     carrierTimeoutMs: number;
+    /** The service's public egress address, which UPS Delivery Intercept requires on every request. */
+    carrierClientIp: string;
   };
 }
 
@@ -112,6 +114,7 @@ const schema = z.object({
   EASYPOST_WEBHOOK_SECRET: z.string().min(8, 'must be at least 8 characters').optional(),
   CARRIER_REQUESTS_PER_SECOND: intIn(1, 1000).default(5),
   CARRIER_TIMEOUT_MS: intIn(100, 120_000).default(15_000),
+  CARRIER_CLIENT_IP: z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' }).default('127.0.0.1'),
   SMTP_HOST: z.string().min(1).optional(),
   SMTP_PORT: intIn(1, 65535).default(587),
   SMTP_SECURE: boolish.default(false),
@@ -189,6 +192,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
       easypost: { apiKey: v.EASYPOST_API_KEY ?? null, apiBaseUrl: v.EASYPOST_API_BASE_URL ?? null, webhookSecret: v.EASYPOST_WEBHOOK_SECRET ?? null },
       carrierRequestsPerSecond: v.CARRIER_REQUESTS_PER_SECOND,
       carrierTimeoutMs: v.CARRIER_TIMEOUT_MS,
+      carrierClientIp: v.CARRIER_CLIENT_IP,
     },
   };
 }

@@ -27,6 +27,7 @@ import { TicketMessageEntity } from '../tickets/ticket-message.entity';
 import { TicketEntity } from '../tickets/ticket.entity';
 import { TicketTimerEntity } from '../tickets/ticket-timer.entity';
 import { CustomerLinkEntity } from '../self-service/customer-link.entity';
+import { CardDisputeEntity } from '../resolutions/disputes/card-dispute.entity';
 
 /** Every entity, in one list shared by the app, the migration runner and the drift check. */
 export const ENTITIES = [
@@ -56,6 +57,7 @@ export const ENTITIES = [
   ResolutionSignalEntity,
   LedgerEntryEntity,
   CompensationFlagEntity,
+  CardDisputeEntity,
   // @resolutions-entities
   PlatformCommandEntity,
   PlatformDeliveryEntity,

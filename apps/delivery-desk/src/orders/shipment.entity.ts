@@ -14,6 +14,7 @@ export type ShipmentDirection = 'outbound' | 'return';
 @Index('ix_shipments_order', ['merchantId', 'orderId'])
 @Index('ix_shipments_tracking_code', ['trackingCode'])
 @Index('ix_shipments_refresh_due', ['refreshDueAt'], { where: '"refresh_due_at" IS NOT NULL' })
+@Index('ix_shipments_claim_check_due', ['claimCheckDueAt'], { where: '"claim_check_due_at" IS NOT NULL' })
 @Check(
   'ck_shipments_status',
   `"status" IN ('pre_transit', 'in_transit', 'out_for_delivery', 'available_for_pickup', 'delivered', 'exception', 'return_to_sender', 'cancelled', 'unknown')`,
@@ -113,6 +114,10 @@ export class ShipmentEntity {
   @Column({ type: 'integer', default: 0 })
   refreshFailures: number;
 
+  /** Until when the carrier pushes this parcel's scans to us (UPS Track Alert: 14 days per subscription). */
+  @Column({ type: 'timestamptz', nullable: true })
+  pushSubscribedUntil: Date | null;
+
   /** The carrier's last refusal or failure, shown to agents. */
   @Column({ type: 'varchar', length: 500, nullable: true })
   lastRefreshError: string | null;
@@ -157,6 +162,27 @@ export class ShipmentEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   claimFiledAt: Date | null;
+
+  /** The carrier's words on the claim's last status (a rejection's reason). */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  claimStatusDetail: string | null;
+
+  /** What the carrier paid on the claim, once it did (recorded in the ledger as a `carrier_payout`). */
+  @MoneyMinorColumn({ nullable: true })
+  claimPaidMinor: number | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  claimCheckedAt: Date | null;
+
+  /** When the claim sweep asks the carrier again; null once the claim reached a final state. */
+  @Column({ type: 'timestamptz', nullable: true })
+  claimCheckDueAt: Date | null;
+
+  @Column({ type: 'int', default: 0 })
+  claimCheckFailures: number;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  claimLastError: string | null;
 
   @OneToMany('ShipmentLineEntity', (line: ShipmentLineEntity) => line.shipment)
   lines?: ShipmentLineEntity[];

@@ -2,8 +2,11 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedCo
 import { CreatedAtColumn } from '../database/columns';
 import { TicketEntity } from '../tickets/ticket.entity';
 
-export const LINK_PURPOSES = ['case', 'delay_consent', 'address_confirm'] as const;
-/** `case` only shows the case; the others ask the customer for one answer (single use). */
+export const LINK_PURPOSES = ['case', 'delay_consent', 'address_confirm', 'pickup'] as const;
+/**
+ * `case` only shows the case; `delay_consent` and `address_confirm` ask the customer for one answer
+ * (single use); `pickup` moves the booked return pickup as often as needed, or cancels it.
+ */
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 
 /**
@@ -14,7 +17,7 @@ export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 @Unique('uq_customer_links_merchant_id', ['merchantId', 'id'])
 @Index('ix_customer_links_ticket', ['merchantId', 'ticketId'])
 @Index('uq_customer_links_ref', ['merchantId', 'ticketId', 'purpose', 'ref'], { unique: true, where: '"ref" IS NOT NULL' })
-@Check('ck_customer_links_purpose', `"purpose" IN ('case', 'delay_consent', 'address_confirm')`)
+@Check('ck_customer_links_purpose', `"purpose" IN ('case', 'delay_consent', 'address_confirm', 'pickup')`)
 export class CustomerLinkEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_customer_links' })
   id: string;
@@ -58,4 +61,15 @@ export class CustomerLinkEntity {
 
   @CreatedAtColumn()
   createdAt: Date;
+}
+
+/** Where a link stands for the desk: `used` is an answer given (for `pickup`: the pickup cancelled through it). */
+export type LinkStatus = 'active' | 'used' | 'expired' | 'revoked';
+
+export function linkStatus(link: Pick<CustomerLinkEntity, 'purpose' | 'usedAt' | 'revokedAt' | 'expiresAt' | 'result'>, now: Date): LinkStatus {
+  if (link.revokedAt) return 'revoked';
+  // A pickup link stays open after a reschedule (the customer may move it again); a cancel ends it.
+  if (link.usedAt && (link.purpose !== 'pickup' || link.result?.action === 'cancel')) return 'used';
+  if (link.expiresAt <= now) return 'expired';
+  return 'active';
 }

@@ -1,16 +1,23 @@
-import { Body, Controller, Get, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { endOfLocalDay, timeZoneForAddress } from '@app/returns';
+import { AgentGuard } from '../auth/agent.guard';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { MerchantId, RequireScopes } from '../auth/auth.decorators';
 import { ApiError } from '../common/api-error';
 import { ApiResult } from '../common/api-result';
 import { Clock } from '../common/clock';
-import { TicketsService } from '../tickets/tickets.service';
+import type { DeskRequest, Principal } from '../common/http-context';
+import { OrderEntity } from '../orders/order.entity';
+import type { ReturnState } from '../resolutions/playbooks/return-pickups.service';
+import { TicketReader } from '../tickets/ticket-reader.service';
+import { customerLinkView } from '../tickets/ticket.views';
+import { Actor, TicketsService } from '../tickets/tickets.service';
 import { CustomerLinkEntity } from './customer-link.entity';
 import { CustomerLinksService } from './customer-links.service';
-import { AddressAnswerDoc, DelayChoiceDto, IssueLinkDto } from './self-service.dto';
+import { AddressAnswerDoc, DelayChoiceDto, DelayReportDoc, DeskIssueLinkDto, IssueLinkDto, PickupAnswerDoc } from './self-service.dto';
 import { SelfServiceService } from './self-service.service';
 
 const TOKEN = { name: 'token', description: 'The token from the customer link (`/t/<token>`).' };
@@ -54,6 +61,19 @@ export class SelfServiceController {
   @ApiResponse({ status: 503, description: 'carrier_unavailable' })
   async address(@Param('token') token: string, @Body() body: unknown) {
     return ApiResult.ok(await this.service.answerAddress(token, body));
+  }
+
+  @Post(':token/pickup')
+  @ApiOperation({ summary: 'Move the booked return pickup to another day in its window, or cancel it' })
+  @ApiParam(TOKEN)
+  @ApiBody({ type: PickupAnswerDoc })
+  @ApiResponse({ status: 200, description: 'The pickup now (`replayed: true` when nothing had to change)' })
+  @ApiResponse({ status: 400, description: 'validation_failed (field paths)' })
+  @ApiResponse({ status: 409, description: 'no_pickup, pickup_cancelled, pickup_completed' })
+  @ApiResponse({ status: 422, description: 'link_purpose_mismatch, pickup_reschedule_invalid (field paths), carrier_refused' })
+  @ApiResponse({ status: 503, description: 'carrier_unavailable' })
+  async pickup(@Param('token') token: string, @Body() body: unknown) {
+    return ApiResult.ok(await this.service.answerPickup(token, body));
   }
 }
 
@@ -119,3 +139,95 @@ export class TicketLinksController {
   }
 }
 
+
+type AgentPrincipal = Extract<Principal, { kind: 'agent' }>;
+
+/** Agents hand out a case's customer links, see them (never their tokens) and withdraw them. */
+@ApiTags('desk')
+@ApiBearerAuth('agent')
+@UseGuards(AgentGuard)
+@Controller('v1/desk/tickets/:ticketId/links')
+export class DeskLinksController {
+  constructor(
+    private readonly links: CustomerLinksService,
+    private readonly tickets: TicketsService,
+    private readonly clock: Clock,
+    @InjectDataSource() private readonly ds: DataSource,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: "A ticket's customer links: purpose, status, expiry, the answer given (no tokens)" })
+  async list(@Req() req: DeskRequest, @Param('ticketId') ticketId: string) {
+    const me = req.principal as AgentPrincipal;
+    const ticket = await this.tickets.get(me.merchantId, ticketId);
+    const now = this.clock.now();
+    return { data: (await this.links.list(me.merchantId, ticket.id)).map((l) => customerLinkView(l, now)) };
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Make a link to send the customer; its URL is shown this once' })
+  @ApiResponse({ status: 409, description: 'no_pickup, pickup_cancelled, pickup_completed (for a pickup link)' })
+  async issue(@Req() req: DeskRequest, @Param('ticketId') ticketId: string, @Body() dto: DeskIssueLinkDto) {
+    const me = req.principal as AgentPrincipal;
+    const actor: Actor = { kind: 'agent', id: me.agentId };
+    return this.ds.transaction(async (em) => {
+      const ticket = await this.tickets.lockForChange(em, me.merchantId, ticketId, null);
+      const now = this.clock.now();
+      let expiresAt = new Date(now.getTime() + (dto.expiresInDays ?? 30) * 86_400_000);
+      if (dto.purpose === 'pickup') {
+        const pickup = (ticket.details as { return?: ReturnState }).return?.pickup;
+        if (!pickup) throw ApiError.conflict('no_pickup', 'This ticket has no booked return pickup.');
+        if (pickup.status === 'cancelled') throw ApiError.conflict('pickup_cancelled', 'The return pickup was cancelled; book a new one.');
+        if (pickup.status === 'picked_up') throw ApiError.conflict('pickup_completed', 'The carrier already has the return parcel.');
+        const order = await em.findOneByOrFail(OrderEntity, { merchantId: ticket.merchantId, id: ticket.orderId });
+        const windowEnd = new Date(endOfLocalDay(pickup.allowedTo, timeZoneForAddress({ country: order.shipToCountry, state: order.shipToState, zip: order.shipToZip })));
+        // Moving a pickup makes no sense after its window; the link stops with it.
+        if (windowEnd < expiresAt) expiresAt = windowEnd;
+      }
+      const issued = await this.links.issue(em, ticket, dto.purpose, { expiresAt });
+      await this.tickets.appendEvent(em, ticket, actor, 'customer_link_issued', { linkId: issued.linkId, purpose: dto.purpose, expiresAt: expiresAt.toISOString() });
+      const link = await em.findOneByOrFail(CustomerLinkEntity, { merchantId: me.merchantId, id: issued.linkId });
+      return ApiResult.created({ ...customerLinkView(link, now), url: issued.url });
+    });
+  }
+
+  @Post(':linkId/revoke')
+  @ApiOperation({ summary: 'Stop a link from working (its holder gets 410 link_revoked); revoking twice changes nothing' })
+  async revoke(@Req() req: DeskRequest, @Param('ticketId') ticketId: string, @Param('linkId') linkId: string) {
+    const me = req.principal as AgentPrincipal;
+    if (!/^[0-9a-f-]{36}$/i.test(ticketId)) throw ApiError.notFound('Ticket');
+    return this.ds.transaction(async (em) => {
+      // Link before ticket, the order a customer's answer takes them in, so the two cannot deadlock.
+      const { link, changed } = await this.links.revoke(em, me.merchantId, ticketId, linkId);
+      const ticket = await this.tickets.lockForChange(em, me.merchantId, ticketId, null);
+      if (changed) await this.tickets.appendEvent(em, ticket, { kind: 'agent', id: me.agentId }, 'customer_link_revoked', { linkId: link.id, purpose: link.purpose });
+      return ApiResult.ok(customerLinkView(link, this.clock.now()));
+    });
+  }
+}
+
+/** Platform API: the shop reports that an order of a tracking case will ship late. */
+@ApiTags('tickets')
+@ApiBearerAuth('apiKey')
+@UseGuards(ApiKeyGuard)
+@Controller('v1/tickets/:ticketId/delay')
+export class TicketDelayController {
+  constructor(
+    private readonly service: SelfServiceService,
+    private readonly reader: TicketReader,
+  ) {}
+
+  @Post()
+  @RequireScopes('tickets:write')
+  @ApiOperation({ summary: 'Report a shipping delay (or a new expected ship date); the FTC delay notice goes out when it is due' })
+  @ApiBody({ type: DelayReportDoc })
+  @ApiResponse({ status: 200, description: '`changed` (false for the same report again), `noticeSent`, and the ticket' })
+  @ApiResponse({ status: 400, description: 'validation_failed (field paths)' })
+  @ApiResponse({ status: 409, description: 'case_closed' })
+  @ApiResponse({ status: 422, description: 'delay_not_applicable (not a tracking ticket)' })
+  async report(@MerchantId() merchantId: string, @Param('ticketId') ticketId: string, @Body() body: unknown, @Req() req: DeskRequest) {
+    const p = req.principal as Extract<Principal, { kind: 'merchant' }>;
+    const out = await this.service.reportDelay(merchantId, ticketId, body, { kind: 'platform', id: p.apiKeyId });
+    return ApiResult.ok({ changed: out.changed, noticeSent: out.noticeSent, ticket: await this.reader.full(merchantId, ticketId) });
+  }
+}

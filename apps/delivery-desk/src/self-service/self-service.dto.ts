@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { isLocalDate } from '@app/returns';
 import { ApiError, FieldProblem } from '../common/api-error';
+import { CAUSE_CODES, type CauseCode } from '../notifications';
 
 export class DelayChoiceDto {
   @ApiProperty({ enum: ['consent', 'cancel'], description: 'Wait for the new ship date, or cancel the order for a full refund.' })
@@ -93,4 +95,97 @@ export function parseAddressAnswer(body: unknown): AddressAnswer {
   if (zip !== undefined && country === 'US' && !/^\d{5}(-\d{4})?$/.test(zip)) problems.push({ path: 'address.postalCode', problem: 'must be a ZIP code (12345 or 12345-6789)' });
   if (problems.length) throw fail();
   return { address: { street1: street1!, ...(street2 ? { street2 } : {}), city: city!, state: state!, zip: zip!, country: country! } };
+}
+
+/** Agents may hand out a case link, or a fresh pickup link (e.g. after withdrawing a leaked one). */
+export class DeskIssueLinkDto {
+  @ApiProperty({ enum: ['case', 'pickup'], description: '`case` shows the case; `pickup` lets the customer move or cancel the booked return pickup.' })
+  @IsIn(['case', 'pickup'])
+  purpose: 'case' | 'pickup';
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 90, default: 30, description: 'A pickup link never outlives the pickup window.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  expiresInDays?: number;
+}
+
+/** Documentation only: the body is checked by {@link parsePickupAnswer}. */
+export class PickupAnswerDoc {
+  @ApiProperty({ enum: ['reschedule', 'cancel'] }) action: 'reschedule' | 'cancel';
+  @ApiPropertyOptional({ example: '2026-12-08', description: 'For reschedule: a future business day in the pickup window (ship-to local date).' }) date?: string;
+  @ApiPropertyOptional({ example: '09:00', description: 'For reschedule: earliest time, ship-to local (default 09:00).' }) windowFrom?: string;
+  @ApiPropertyOptional({ example: '17:00', description: 'For reschedule: latest time, ship-to local (default 17:00).' }) windowTo?: string;
+}
+
+/** The customer's pickup answer. */
+export type PickupAnswer = { action: 'reschedule'; date: string; windowFrom?: string; windowTo?: string } | { action: 'cancel' };
+
+const TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+
+/**
+ * Checks a pickup answer's shape (400 `validation_failed`, every problem with its path), as the
+ * platform's reschedule body is checked; whether the day fits the pickup is the pickups service's 422.
+ */
+export function parsePickupAnswer(body: unknown): PickupAnswer {
+  const problems: FieldProblem[] = [];
+  if (!isObject(body)) throw ApiError.validation([{ path: 'body', problem: 'must be a JSON object' }]);
+  const action = body.action;
+  if (action !== 'reschedule' && action !== 'cancel') problems.push({ path: 'action', problem: 'must be one of reschedule, cancel' });
+  const allowed = action === 'cancel' ? ['action'] : ['action', 'date', 'windowFrom', 'windowTo'];
+  for (const k of Object.keys(body)) if (!allowed.includes(k)) problems.push({ path: k, problem: action === 'cancel' ? 'is not allowed with cancel' : 'is not allowed' });
+  if (action === 'reschedule') {
+    if (typeof body.date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(body.date)) problems.push({ path: 'date', problem: 'must be YYYY-MM-DD' });
+    for (const k of ['windowFrom', 'windowTo'] as const) {
+      if (body[k] !== undefined && (typeof body[k] !== 'string' || !TIME.test(body[k] as string))) problems.push({ path: k, problem: 'must be HH:MM (24-hour)' });
+    }
+  }
+  if (problems.length) throw ApiError.validation(problems);
+  if (action === 'cancel') return { action };
+  return {
+    action: 'reschedule',
+    date: body.date as string,
+    ...(body.windowFrom !== undefined ? { windowFrom: body.windowFrom as string } : {}),
+    ...(body.windowTo !== undefined ? { windowTo: body.windowTo as string } : {}),
+  };
+}
+
+/** Documentation only: the body is checked by {@link parseDelayReport}. */
+export class DelayReportDoc {
+  @ApiProperty({ example: '2026-12-04T09:00:00Z', description: 'When the shop learned the order will ship late (not in the future).' }) delayKnownAt: string;
+  @ApiProperty({ type: String, nullable: true, example: '2026-12-18', description: 'The date the shop now expects to ship (ship-to local), or null when it does not know.' })
+  expectedShipDate: string | null;
+  @ApiPropertyOptional({ enum: CAUSE_CODES, description: 'Why, as told to the customer in the notice (default stock_shortage).' }) reason?: CauseCode;
+}
+
+/** What the platform reports about a late order. */
+export interface DelayReport {
+  delayKnownAt: string;
+  expectedShipDate: string | null;
+  reason: CauseCode | null;
+}
+
+/** Allowance for the platform's clock running ahead of ours. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** Checks a delay report field by field (400 `validation_failed` with paths). */
+export function parseDelayReport(body: unknown, now: Date): DelayReport {
+  if (!isObject(body)) throw ApiError.validation([{ path: 'body', problem: 'must be a JSON object' }]);
+  const problems: FieldProblem[] = [];
+  for (const k of Object.keys(body)) if (!['delayKnownAt', 'expectedShipDate', 'reason'].includes(k)) problems.push({ path: k, problem: 'is not allowed' });
+  let known: string | null = null;
+  const k = body.delayKnownAt;
+  if (k === undefined || k === null) problems.push({ path: 'delayKnownAt', problem: 'is required' });
+  else if (typeof k !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/.test(k) || Number.isNaN(Date.parse(k))) {
+    problems.push({ path: 'delayKnownAt', problem: 'must be an ISO 8601 date-time with a time zone' });
+  } else if (Date.parse(k) > now.getTime() + CLOCK_SKEW_MS) problems.push({ path: 'delayKnownAt', problem: 'must not be in the future' });
+  else known = new Date(k).toISOString();
+  const e = body.expectedShipDate;
+  if (e === undefined) problems.push({ path: 'expectedShipDate', problem: 'is required (null when not known)' });
+  else if (e !== null && !isLocalDate(e)) problems.push({ path: 'expectedShipDate', problem: 'must be a calendar date (YYYY-MM-DD) or null' });
+  const r = body.reason;
+  if (r !== undefined && r !== null && !(CAUSE_CODES as readonly unknown[]).includes(r)) problems.push({ path: 'reason', problem: `must be one of ${CAUSE_CODES.join(', ')}` });
+  if (problems.length) throw ApiError.validation(problems);
+  return { delayKnownAt: known!, expectedShipDate: (e as string | null) ?? null, reason: (r as CauseCode | undefined) ?? null };
 }

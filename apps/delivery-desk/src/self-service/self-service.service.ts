@@ -24,6 +24,7 @@ import { planFor } from '../resolutions/playbooks/action-plan';
 import { loadCaseContext } from '../resolutions/playbooks/case-context';
 import { CaseMessages } from '../resolutions/playbooks/case-messages.service';
 import type { PlaybookDeps } from '../resolutions/playbooks/playbook';
+import { PickupState, ReturnPickupsService, ReturnState } from '../resolutions/playbooks/return-pickups.service';
 import { cancelOption, RecordedDelayNotice, sendDelayNotice } from '../resolutions/playbooks/tracking.playbook';
 import { SagaRunner } from '../resolutions/saga/saga-runner.service';
 import { TicketClocks } from '../tickets/ticket-clocks.service';
@@ -34,7 +35,7 @@ import { Actor, TicketsService } from '../tickets/tickets.service';
 import { CarrierRegistry } from '../tracking/carrier-registry.service';
 import { CustomerLinkEntity } from './customer-link.entity';
 import { CustomerLinksService } from './customer-links.service';
-import { parseAddressAnswer } from './self-service.dto';
+import { DelayReport, parseAddressAnswer, parseDelayReport, parsePickupAnswer } from './self-service.dto';
 import { linkText } from './self-service.text';
 
 export const ADDRESS_VERIFY_QUEUE = 'ticket-address-verify';
@@ -56,6 +57,16 @@ const CUSTOMER_STATUS: Record<TicketStatus, string> = {
 };
 
 const CARRIER_FIELD: Record<string, string> = { street1: 'line1', street2: 'line2', zip: 'postalCode', city: 'city', state: 'state', country: 'country' };
+
+/** The pickup as the customer sees it: no carrier ids. */
+const customerPickup = (p: PickupState) => ({
+  status: p.status,
+  carrier: p.carrier,
+  confirmation: p.confirmation,
+  window: { start: p.windowStart, end: p.windowEnd },
+  allowedWindow: { from: p.allowedFrom, to: p.allowedTo },
+  previousWindow: p.previousWindow,
+});
 
 const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
@@ -79,6 +90,7 @@ export class SelfServiceService implements OnModuleInit {
     private readonly carriers: CarrierRegistry,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
+    private readonly pickups: ReturnPickupsService,
   ) {}
 
   private deps(): PlaybookDeps & { links: CustomerLinksService } {
@@ -91,6 +103,12 @@ export class SelfServiceService implements OnModuleInit {
       // The carrier is asked after the ticket is committed: its being down must not lose the case.
       if (ticket.category === 'address_issue') await this.jobs.send(ADDRESS_VERIFY_QUEUE, { merchantId: ticket.merchantId, ticketId: ticket.id }, { singletonKey: ticket.id }, em);
     });
+    // A notice that becomes due after the case opened (the shop reports a delay, the clock moves on)
+    // is sent in the transaction of the decision that requires it.
+    this.tickets.onDecided(async (em, ticket, decision) => {
+      await this.sendNoticeFor(em, ticket, decision);
+    });
+    this.pickups.useLinks(this.links);
     this.clocks.on('no_express_consent', (em, ticket, timer) => this.noExpressConsent(em, ticket, timer));
     this.jobs.register<{ merchantId: string; ticketId: string }>(ADDRESS_VERIFY_QUEUE, { retryLimit: 3, retryDelay: 30, retryBackoff: true }, (data) =>
       this.verifyOnOpen(data.merchantId, data.ticketId),
@@ -126,7 +144,8 @@ export class SelfServiceService implements OnModuleInit {
       case: { number: `DD-${ticket.number}`, status: CUSTOMER_STATUS[ticket.status], category: ticket.category },
       link: { purpose: link.purpose, expiresAt: link.expiresAt.toISOString(), answeredAt: link.usedAt?.toISOString() ?? null, answer: link.result ?? null },
       ask,
-      text: linkText(language, link.purpose, ask !== null && !link.usedAt),
+      // A pickup link keeps asking while the pickup is booked; the others ask once.
+      text: linkText(language, link.purpose, ask !== null && (ask.kind === 'pickup' ? ask.choices.length > 0 : !link.usedAt)),
     };
   }
 
@@ -157,6 +176,14 @@ export class SelfServiceService implements OnModuleInit {
           verification?.outcome === 'corrected' && verification.subject === 'on_file'
             ? { line1: verification.address.street1, line2: verification.address.street2 ?? null, city: verification.address.city, state: verification.address.state, postalCode: verification.address.zip, country: verification.address.country }
             : null,
+      };
+    }
+    if (link.purpose === 'pickup') {
+      const p = (ticket.details as { return?: ReturnState }).return?.pickup ?? null;
+      return {
+        kind: 'pickup' as const,
+        choices: p?.status === 'booked' ? ['reschedule', 'cancel'] : [],
+        pickup: p ? customerPickup(p) : null,
       };
     }
     return null;
@@ -206,9 +233,50 @@ export class SelfServiceService implements OnModuleInit {
   async sendDueNotice(merchantId: string, ticketId: string): Promise<boolean> {
     return this.ds.transaction(async (em) => {
       const ticket = await this.tickets.lockForChange(em, merchantId, ticketId, null);
-      if (ticket.category !== 'tracking' || ticket.status === 'resolved' || ticket.status === 'closed') return false;
       const row = await em.findOne(TicketDecisionEntity, { where: { merchantId, ticketId: ticket.id }, order: { decidedAt: 'DESC' } });
-      return sendDelayNotice(em, ticket, row, this.deps());
+      return this.sendNoticeFor(em, ticket, row);
+    });
+  }
+
+  /** The notice `decision` requires of a tracking case still open, in the caller's transaction (the ticket locked). */
+  private async sendNoticeFor(em: EntityManager, ticket: TicketEntity, decision: TicketDecisionEntity | null): Promise<boolean> {
+    if (ticket.category !== 'tracking' || ticket.status === 'resolved' || ticket.status === 'closed') return false;
+    return sendDelayNotice(em, ticket, decision, this.deps());
+  }
+
+  /**
+   * The platform reports that an order of an open tracking case will ship late (or a new expected
+   * date): the facts are stored on the ticket, audited, and the case is decided again, which sends the
+   * delay notice when one is now due. The same report again changes nothing.
+   */
+  async reportDelay(merchantId: string, ticketId: string, body: unknown, actor: Actor): Promise<{ changed: boolean; report: DelayReport; noticeSent: boolean }> {
+    const report = parseDelayReport(body, this.clock.now());
+    return this.ds.transaction(async (em) => {
+      const ticket = await this.tickets.lockForChange(em, merchantId, ticketId, null);
+      if (ticket.category !== 'tracking') {
+        throw ApiError.unprocessable('delay_not_applicable', 'Delays of unshipped orders are reported on tracking tickets.', [{ path: 'ticketId', problem: `is a ${ticket.category} ticket` }]);
+      }
+      if (ticket.status === 'resolved' || ticket.status === 'closed') throw ApiError.conflict('case_closed', 'The ticket is closed; open a new one for the delay.');
+      const d = ticket.details as { delayKnownAt?: string; expectedShipDate?: string | null; delayCause?: string };
+      const same = d.delayKnownAt === report.delayKnownAt && (d.expectedShipDate ?? null) === report.expectedShipDate && (report.reason === null || d.delayCause === report.reason);
+      if (same) return { changed: false, report, noticeSent: false };
+      ticket.details = {
+        ...ticket.details,
+        delayKnownAt: report.delayKnownAt,
+        expectedShipDate: report.expectedShipDate,
+        ...(report.reason ? { delayCause: report.reason } : {}),
+      };
+      await em.save(ticket);
+      await this.tickets.appendEvent(em, ticket, actor, 'delay_reported', {
+        delayKnownAt: report.delayKnownAt,
+        expectedShipDate: report.expectedShipDate,
+        reason: report.reason,
+        previous: { delayKnownAt: d.delayKnownAt ?? null, expectedShipDate: d.expectedShipDate ?? null },
+      });
+      const [before]: { n: number }[] = await em.query(`SELECT count(*)::int AS n FROM ticket_events WHERE merchant_id = $1 AND ticket_id = $2 AND type = 'delay_notice_sent'`, [merchantId, ticket.id]);
+      await this.tickets.redecide(em, ticket, actor);
+      const [after]: { n: number }[] = await em.query(`SELECT count(*)::int AS n FROM ticket_events WHERE merchant_id = $1 AND ticket_id = $2 AND type = 'delay_notice_sent'`, [merchantId, ticket.id]);
+      return { changed: true, report, noticeSent: after.n > before.n };
     });
   }
 
@@ -327,6 +395,60 @@ export class SelfServiceService implements OnModuleInit {
       await this.markUsed(em, link, useHash, result);
       return { replayed: false, result };
     });
+  }
+
+  // ------------------------------------------------------------------ pickup
+
+  /**
+   * The customer moves or cancels the booked return pickup through the link from the booking e-mail,
+   * with the same checks and carrier calls as the platform's and agents' endpoints. Not single use: a
+   * pickup may be moved more than once. The same answer again (or asking for the window it already
+   * has) is a replay and changes nothing at the carrier.
+   */
+  async answerPickup(token: string, body: unknown): Promise<LinkAnswer> {
+    const answer = parsePickupAnswer(body);
+    const useHash = hashOf(answer);
+    const link = await this.links.resolve(token);
+    if (link.purpose !== 'pickup') throw ApiError.unprocessable('link_purpose_mismatch', 'This link is not for a return pickup.');
+    // A cancel is final, so the same cancel again is its replay; a reschedule is always asked of the
+    // pickups service, which answers "unchanged" when the pickup already has that window.
+    if (answer.action === 'cancel' && link.usedAt && link.useHash === useHash && link.result) return { replayed: true, result: link.result };
+    const actor: Actor = { kind: 'customer', id: `link:${link.id}` };
+    let result: Record<string, unknown>;
+    let replayed = false;
+    if (answer.action === 'reschedule') {
+      const { action: _, ...window } = answer;
+      const out = await this.pickups.reschedule(link.merchantId, link.ticketId, window, actor);
+      replayed = !out.changed;
+      result = { action: 'reschedule', pickup: customerPickup(out.pickup) };
+    } else {
+      try {
+        const out = await this.pickups.cancel(link.merchantId, link.ticketId, actor);
+        result = { action: 'cancel', pickup: customerPickup(out.pickup) };
+      } catch (err) {
+        // The same cancel sent twice at once: the one that lost the race finds the pickup cancelled through this link.
+        const first = err instanceof ApiError && err.code === 'pickup_cancelled' ? await this.cancelledThrough(link) : null;
+        if (!first) throw err;
+        return { replayed: true, result: first };
+      }
+    }
+    await this.ds.transaction(async (em) => {
+      const row = await em.findOne(CustomerLinkEntity, { where: { merchantId: link.merchantId, id: link.id }, lock: { mode: 'pessimistic_write' } });
+      if (row) await this.markUsed(em, row, useHash, result);
+    });
+    return { replayed, result };
+  }
+
+  /** What a cancel through `link` did, if the pickup was cancelled through it. */
+  private async cancelledThrough(link: CustomerLinkEntity): Promise<Record<string, unknown> | null> {
+    const [event] = await this.ds.query(
+      `SELECT 1 FROM ticket_events WHERE merchant_id = $1 AND ticket_id = $2 AND type = 'pickup_cancelled' AND actor_kind = 'customer' AND actor_id = $3 LIMIT 1`,
+      [link.merchantId, link.ticketId, `link:${link.id}`],
+    );
+    if (!event) return null;
+    const ticket = await this.ds.getRepository(TicketEntity).findOneByOrFail({ merchantId: link.merchantId, id: link.ticketId });
+    const p = (ticket.details as { return?: ReturnState }).return?.pickup;
+    return p ? { action: 'cancel', pickup: customerPickup(p) } : null;
   }
 
   // ------------------------------------------------------------------ shared

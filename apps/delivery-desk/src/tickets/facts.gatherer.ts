@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
-import type { Carrier, DelayNotice, EvidenceKind, Facts, LineQuantity, OrderFacts, Problem, ReturnFacts, ReturnReason, ShipmentEventKind, ShipmentFacts } from '@app/returns';
+import type { CardDispute, Carrier, DelayNotice, EvidenceKind, Facts, LineQuantity, OrderFacts, Problem, ReturnFacts, ReturnReason, ShipmentEventKind, ShipmentFacts } from '@app/returns';
 import type { OrderEntity } from '../orders/order.entity';
 import type { OrderLineEntity } from '../orders/order-line.entity';
 import type { ShipmentEntity } from '../orders/shipment.entity';
@@ -50,6 +50,8 @@ export interface FactsInput {
   refundedMinor: number;
   /** The case's return parcels (labels the desk issued), kept apart from the outbound shipments. */
   returns?: { shipment: ShipmentEntity; events: TrackingEventEntity[] }[];
+  /** The order's card dispute that matters now: an open one, else the latest. */
+  dispute?: CardDispute | null;
 }
 
 /** What a return label records on its ticket (`details.return`), as far as the facts need it. */
@@ -170,7 +172,12 @@ export function buildFacts(input: FactsInput): Facts {
   return {
     problem: problemOf(t, order, shipments, input.evidence as EvidenceKind[]),
     order,
-    payment: { methodKind: o.paymentMethodKind, sellerIsCreditor: o.paymentMethodKind === 'seller_credit', chargedBeforeShipment: true },
+    payment: {
+      methodKind: o.paymentMethodKind,
+      sellerIsCreditor: o.paymentMethodKind === 'seller_credit',
+      chargedBeforeShipment: true,
+      ...(input.dispute ? { dispute: input.dispute } : {}),
+    },
     ...preShipmentOf(t),
     shipments,
     returns: (input.returns ?? []).map((r) => returnFacts(t, r, order.lines.map((l) => ({ lineId: l.id, quantity: l.quantity })))),
@@ -273,6 +280,7 @@ export class FactsGatherer {
       evidence: string[];
       history: { at: string; category: TicketCategory; orderId: string }[];
       refunded: string;
+      dispute: { network: CardDispute['network']; reasonCode: string; category: CardDispute['category']; noticeAt: string; status: CardDispute['status']; amountMinor: string; respondBy: string | null } | null;
     }[] = await em.query(
       `SELECT
          (SELECT COALESCE(json_agg(json_build_object('s', shipment_id, 'l', order_line_id, 'q', quantity)), '[]'::json)
@@ -284,7 +292,10 @@ export class FactsGatherer {
          -- Money handed back or on its way (a reservation is a refund in flight): the engine offers only the rest.
          (SELECT COALESCE(SUM(CASE WHEN kind IN ('refund', 'store_credit', 'chargeback') AND status IN ('reserved', 'confirmed', 'reversed') THEN amount_minor
                                    WHEN kind = 'refund_reversal' AND status = 'confirmed' THEN -amount_minor ELSE 0 END), 0)
-            FROM ledger_entries WHERE merchant_id = $1 AND order_id = $5) AS refunded`,
+            FROM ledger_entries WHERE merchant_id = $1 AND order_id = $5) AS refunded,
+         (SELECT json_build_object('network', network, 'reasonCode', reason_code, 'category', category, 'noticeAt', notice_at, 'status', status,
+                                   'amountMinor', amount_minor, 'respondBy', to_char(respond_by, 'YYYY-MM-DD'))
+            FROM card_disputes WHERE merchant_id = $1 AND order_id = $5 ORDER BY (status = 'open') DESC, notice_at DESC, created_at DESC LIMIT 1) AS dispute`,
       [m, ids, ticket.id, order.customerId, order.id],
     );
     const shipments: FactsInput['shipments'] = [];
@@ -307,6 +318,17 @@ export class FactsGatherer {
       history: rest.history.map((h) => ({ at: new Date(h.at), category: h.category, orderId: h.orderId })),
       refundedMinor: Number(rest.refunded),
       returns,
+      dispute: rest.dispute
+        ? {
+            network: rest.dispute.network,
+            reasonCode: rest.dispute.reasonCode,
+            category: rest.dispute.category,
+            noticeAt: new Date(rest.dispute.noticeAt).toISOString(),
+            status: rest.dispute.status,
+            amountMinor: Number(rest.dispute.amountMinor),
+            respondBy: rest.dispute.respondBy,
+          }
+        : null,
     });
   }
 }

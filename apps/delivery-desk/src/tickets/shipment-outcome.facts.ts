@@ -13,7 +13,7 @@ const CLAIM_STATUS: Record<string, NonNullable<ShipmentFacts['claim']>['status']
  * const facts = { ...trackingFacts, ...shipmentOutcomeFacts(shipment) };
  */
 export function shipmentOutcomeFacts(
-  s: Pick<ShipmentEntity, 'status' | 'declaredLostAt' | 'claimId' | 'claimKind' | 'claimStatus' | 'claimFiledAt'>,
+  s: Pick<ShipmentEntity, 'status' | 'declaredLostAt' | 'claimId' | 'claimKind' | 'claimStatus' | 'claimFiledAt'> & Partial<Pick<ShipmentEntity, 'claimPaidMinor'>>,
 ): Partial<Pick<ShipmentFacts, 'status' | 'exceptionReason' | 'claim'>> {
   const out: Partial<Pick<ShipmentFacts, 'status' | 'exceptionReason' | 'claim'>> = {};
   // A parcel found after we called it lost follows its real status (the ledger flags the double compensation).
@@ -22,7 +22,14 @@ export function shipmentOutcomeFacts(
     out.exceptionReason = 'lost';
   }
   if (s.claimId && s.claimKind && s.claimFiledAt) {
-    out.claim = { kind: s.claimKind, filedAt: s.claimFiledAt.toISOString(), status: CLAIM_STATUS[s.claimStatus ?? ''] ?? 'open' };
+    // EasyPost pays on approval (no `paid` status): a recorded payout makes the claim paid.
+    const paid = s.claimPaidMinor !== null && s.claimPaidMinor !== undefined;
+    out.claim = {
+      kind: s.claimKind,
+      filedAt: s.claimFiledAt.toISOString(),
+      status: paid ? 'paid' : (CLAIM_STATUS[s.claimStatus ?? ''] ?? 'open'),
+      ...(paid ? { paidMinor: s.claimPaidMinor! } : {}),
+    };
   }
   return out;
 }

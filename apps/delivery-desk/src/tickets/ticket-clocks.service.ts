@@ -69,6 +69,11 @@ export class TicketClocks implements OnModuleInit {
   async schedule(em: EntityManager, ticket: TicketEntity, decision: Decision | null): Promise<void> {
     const planned = decision ? timersFromDecision(decision) : [];
     if (ticket.slaDueAt) planned.push({ kind: 'sla_breach', dueAt: ticket.slaDueAt, payload: {} });
+    // A hold the desk arranged has the carrier's own end date; it stands when the engine has no estimate.
+    const hold = (ticket.details as { hold?: { until?: unknown } }).hold;
+    if (typeof hold?.until === 'string' && !planned.some((p) => p.kind === 'hold_expiry_warning')) {
+      planned.push({ kind: 'hold_expiry_warning', dueAt: new Date(startOfLocalDay(hold.until, decision?.timeZone ?? 'UTC')), payload: { expiresOn: hold.until, source: 'carrier_hold' } });
+    }
     // Timers the new decision no longer has (e.g. the claim is no longer needed) are cancelled.
     const keep = [...planned.map((p) => p.kind), ...PLAYBOOK_TIMER_KINDS];
     // One statement: the upsert and the cancellation touch disjoint rows (kinds kept / not kept).

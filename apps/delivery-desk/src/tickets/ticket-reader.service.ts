@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock';
+import { CustomerLinkEntity } from '../self-service/customer-link.entity';
 import { TicketEntity } from './ticket.entity';
 import { TicketsService } from './tickets.service';
-import { decisionView, eventView, evidenceView, messageView, TicketContext, ticketView } from './ticket.views';
+import { customerLinkView, decisionView, eventView, evidenceView, messageView, TicketContext, ticketView } from './ticket.views';
 
 /** Assembles what the API shows for a ticket: the case, its decision, messages and audit trail. */
 @Injectable()
@@ -11,6 +13,7 @@ export class TicketReader {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly tickets: TicketsService,
+    private readonly clock: Clock,
   ) {}
 
   async context(t: TicketEntity): Promise<TicketContext> {
@@ -30,17 +33,20 @@ export class TicketReader {
   async full(merchantId: string, ticketId: string) {
     const t = await this.tickets.get(merchantId, ticketId);
     // Independent reads of committed rows: asked at once, so a ticket costs one round trip after the first.
-    const [decision, timeline, context, evidence] = await Promise.all([
+    const [decision, timeline, context, evidence, links] = await Promise.all([
       this.tickets.currentDecision(merchantId, t.id),
       this.tickets.timeline(merchantId, t.id),
       this.context(t),
       this.tickets.evidenceList(merchantId, t),
+      this.ds.getRepository(CustomerLinkEntity).find({ where: { merchantId, ticketId: t.id }, order: { createdAt: 'ASC' } }),
     ]);
+    const now = this.clock.now();
     return {
       ...ticketView(t, context),
       decision: decisionView(decision),
       messages: timeline.messages.map(messageView),
       evidence: evidence.map(evidenceView),
+      links: links.map((l) => customerLinkView(l, now)),
       events: timeline.events.map(eventView),
     };
   }

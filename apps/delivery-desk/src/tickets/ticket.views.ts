@@ -1,4 +1,5 @@
 import type { Action, Decision } from '@app/returns';
+import { type CustomerLinkEntity, linkStatus } from '../self-service/customer-link.entity';
 import type { TicketDecisionEntity } from './ticket-decision.entity';
 import type { TicketEventEntity } from './ticket-event.entity';
 import type { TicketEvidenceEntity } from './ticket-evidence.entity';
@@ -97,4 +98,18 @@ export function eventView(e: TicketEventEntity) {
 
 export function evidenceView(e: TicketEvidenceEntity) {
   return { id: e.id, kind: e.kind, contentType: e.contentType, sizeBytes: e.sizeBytes, sha256: e.sha256, fileName: e.fileName, uploadedBy: e.uploadedByKind, createdAt: iso(e.createdAt) };
+}
+
+/** A customer link as the desk and the platform see it on the case: never its token or URL. */
+export function customerLinkView(l: CustomerLinkEntity, now: Date) {
+  return {
+    id: l.id,
+    purpose: l.purpose,
+    status: linkStatus(l, now),
+    expiresAt: iso(l.expiresAt),
+    usedAt: iso(l.usedAt),
+    answer: l.result ?? null,
+    revokedAt: iso(l.revokedAt),
+    createdAt: iso(l.createdAt),
+  };
 }

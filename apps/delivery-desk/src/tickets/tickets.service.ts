@@ -11,6 +11,7 @@ import { ShipmentEntity } from '../orders/shipment.entity';
 import { ShipmentSignalEntity } from '../tracking/shipment-signal.entity';
 import { SignalsService, SUPERSEDING_RESOLUTIONS } from '../tracking/signals.service';
 import { createHash } from 'node:crypto';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sniffEvidenceType } from './evidence-type';
 import { FactsGatherer } from './facts.gatherer';
 import { PlatformMessageDelivery } from '../platform/platform-message-delivery.service';
@@ -73,6 +74,23 @@ export class TicketsService implements OnModuleInit {
   /** Called in the opening transaction of every ticket, after its first decision (playbooks acknowledge here). */
   onOpened(listener: (em: EntityManager, ticket: TicketEntity, decision: TicketDecisionEntity | null) => Promise<void>): void {
     this.openedListeners.push(listener);
+  }
+
+  private readonly decidedListeners: ((em: EntityManager, ticket: TicketEntity, decision: TicketDecisionEntity, actor: Actor) => Promise<void>)[] = [];
+  /** Tickets whose decided-listeners are already running (or that are being opened) in this call chain. */
+  private readonly deciding = new AsyncLocalStorage<ReadonlySet<string>>();
+
+  /**
+   * Called in the transaction of every later decision of a ticket (not while it is being opened: the
+   * opened-listeners act on that one). A decision a listener makes in turn does not call the listeners
+   * again, so a listener that decides again cannot loop.
+   */
+  onDecided(listener: (em: EntityManager, ticket: TicketEntity, decision: TicketDecisionEntity, actor: Actor) => Promise<void>): void {
+    this.decidedListeners.push(listener);
+  }
+
+  private quietly<T>(ticketId: string, run: () => Promise<T>): Promise<T> {
+    return this.deciding.run(new Set([...(this.deciding.getStore() ?? []), ticketId]), run);
   }
 
   onModuleInit(): void {
@@ -175,8 +193,10 @@ export class TicketsService implements OnModuleInit {
           deliveryStatus: 'none',
         });
       }
-      const decision = await this.redecide(em, ticket, actor, { order, lines: orderLines });
-      for (const l of this.openedListeners) await l(em, ticket, decision);
+      await this.quietly(ticket.id, async () => {
+        const decision = await this.redecide(em, ticket, actor, { order, lines: orderLines });
+        for (const l of this.openedListeners) await l(em, ticket, decision);
+      });
       return { created: true, ticket };
     });
   }
@@ -237,6 +257,11 @@ export class TicketsService implements OnModuleInit {
       required: decision.required.map((a) => a.kind),
       customerChoice: decision.customerChoice.map((a) => a.kind),
     });
+    if (this.decidedListeners.length && !this.deciding.getStore()?.has(ticket.id)) {
+      await this.quietly(ticket.id, async () => {
+        for (const l of this.decidedListeners) await l(em, ticket, stored, actor);
+      });
+    }
     return stored;
   }
 
@@ -283,9 +308,11 @@ export class TicketsService implements OnModuleInit {
       reportedAt: signal.openedAt,
       signalId: signal.id,
     }, { kind: 'carrier', id: shipment.carrier });
-    const decision = await this.redecide(em, ticket, { kind: 'system', id: 'tracking' });
-    // Playbooks act on a case the carrier opened as on any other (address verification, delay notices).
-    for (const l of this.openedListeners) await l(em, ticket, decision);
+    await this.quietly(ticket.id, async () => {
+      const decision = await this.redecide(em, ticket, { kind: 'system', id: 'tracking' });
+      // Playbooks act on a case the carrier opened as on any other (address verification, delay notices).
+      for (const l of this.openedListeners) await l(em, ticket, decision);
+    });
   }
 
   /** The shipment recovered: a ticket opened by that signal and still open is resolved, with the reason. */

@@ -62,7 +62,18 @@ export class CarrierRegistry {
       if (carrier === 'easypost' && fallback.apiKey) return this.cached('deployment:easypost', 0, () => this.easypost(fallback.apiKey!, fallback.apiBaseUrl));
       throw new CarrierError(carrier, 'unauthorized', `This merchant has no ${carrier} account configured`, false);
     }
-    const version = account.updatedAt.getTime();
+    // UPS wants to know who asks for an intercept: the shop's support name and phone from its ship-from
+    // (a change to the shop rebuilds the adapter, as a change to the account does).
+    const requester =
+      account.carrier === 'ups'
+        ? ((await this.ds.query(`SELECT name_en, ship_from->>'phone' AS phone, ship_from->>'email' AS email, updated_at FROM merchants WHERE id = $1`, [merchantId])) as {
+            name_en: string;
+            phone: string | null;
+            email: string | null;
+            updated_at: Date;
+          }[])[0]
+        : undefined;
+    const version = Math.max(account.updatedAt.getTime(), requester?.updated_at.getTime() ?? 0);
     return this.cached(account.id, version, () => {
       const creds = openCarrierCredentials(this.secrets.cipher, merchantId, account.carrier, account.credentialsEnc);
       if (creds.carrier === 'easypost') return this.easypost(creds.apiKey, account.apiBaseUrl);
@@ -76,8 +87,12 @@ export class CarrierRegistry {
           retry: { retries: 2, baseMs: 200, maxMs: 2_000 },
         },
         accountNumber: creds.accountNumber,
-        interceptRequester: { name: 'Delivery Desk', telephone: '0000000000' },
-        clientIp: '127.0.0.1',
+        interceptRequester: {
+          name: `${requester?.name_en ?? 'Customer'} Support`.slice(0, 35),
+          telephone: (requester?.phone ?? '').replace(/[^0-9+]/g, '') || '0000000000',
+          ...(requester?.email ? { emailAddress: requester.email } : {}),
+        },
+        clientIp: this.settings.tracking.carrierClientIp,
         onUnmappedCode: this.onUnmappedCode,
       });
     });

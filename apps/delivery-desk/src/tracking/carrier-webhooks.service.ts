@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   CarrierError,
   CarrierWebhookEvent,
+  Claim,
   EasyPostMapper,
   EasyPostSignatureError,
   parseUpsTrackAlertWebhook,
@@ -16,6 +17,12 @@ import { SETTINGS, Settings } from '../config/settings';
 import { CarrierAccountEntity } from './carrier-account.entity';
 import { CarrierRegistry } from './carrier-registry.service';
 import { TrackingIngestService } from './tracking-ingest.service';
+
+/**
+ * Applies a pushed claim event in the webhook's transaction; returns how many shipments it changed.
+ * `merchantId` is the carrier account's merchant (null for the service-wide endpoint).
+ */
+export type ClaimEventHandler = (em: EntityManager, claim: Claim, ctx: { merchantId: string | null; eventId: string; description: string }) => Promise<number>;
 
 export interface WebhookReceipt {
   received: true;
@@ -40,6 +47,13 @@ export class CarrierWebhooksService {
     private readonly ingest: TrackingIngestService,
     private readonly clock: Clock,
   ) {}
+
+  private readonly claimHandlers: ClaimEventHandler[] = [];
+
+  /** Claim events (`claim.*`, `claims.*`) are applied by whoever follows claims (the resolutions side). */
+  onClaim(handler: ClaimEventHandler): void {
+    this.claimHandlers.push(handler);
+  }
 
   async easypost(rawBody: Buffer | undefined, headers: Record<string, string | string[] | undefined>, accountId: string | null): Promise<WebhookReceipt> {
     const account = accountId ? await this.account(accountId, 'easypost') : null;
@@ -111,6 +125,12 @@ export class CarrierWebhooksService {
         [event.carrier, account?.id ?? null, event.eventId.slice(0, 200), event.description.slice(0, 100), event.snapshot?.trackingCode ?? null, JSON.stringify(payload), now],
       );
       if (!inserted.length) return { received: true as const, duplicate: true, shipmentsUpdated: 0 };
+      if (event.claim) {
+        let updated = 0;
+        for (const handler of this.claimHandlers) updated += await handler(em, event.claim, { merchantId: account?.merchantId ?? null, eventId: event.eventId, description: event.description });
+        await em.query(`UPDATE carrier_webhook_events SET outcome = $2, shipments_updated = $3 WHERE id = $1`, [inserted[0].id, updated ? 'applied' : 'no_shipment', updated]);
+        return { received: true as const, duplicate: false, shipmentsUpdated: updated };
+      }
       if (!event.snapshot) return { received: true as const, duplicate: false, shipmentsUpdated: 0 };
       const results = await this.ingest.applyToMatching(em, event.snapshot, { merchantId: account?.merchantId ?? null, source: 'webhook', now });
       await em.query(`UPDATE carrier_webhook_events SET outcome = $2, shipments_updated = $3 WHERE id = $1`, [

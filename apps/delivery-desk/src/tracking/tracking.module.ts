@@ -10,6 +10,6 @@ import { TrackingService } from './tracking.service';
 @Module({
   controllers: [CarrierWebhooksController, CarrierAccountsController],
   providers: [CarrierRegistry, TrackingIngestService, SignalsService, TrackingService, CarrierWebhooksService],
-  exports: [CarrierRegistry, TrackingService, SignalsService, TrackingIngestService],
+  exports: [CarrierRegistry, TrackingService, SignalsService, TrackingIngestService, CarrierWebhooksService],
 })
 export class TrackingModule {}

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { CARRIER_CODES, CarrierCode, CarrierError } from '@app/carriers';
+import { CARRIER_CODES, CarrierAdapter, CarrierCode, CarrierError, TrackingStatus, UpsAdapter } from '@app/carriers';
 import { Clock } from '../common/clock';
 import { SETTINGS, Settings } from '../config/settings';
 import { JobQueue } from '../jobs/job-queue.service';
 import { ShipmentEntity } from '../orders/shipment.entity';
+import { CarrierAccountEntity } from './carrier-account.entity';
 import { CarrierRegistry } from './carrier-registry.service';
 import { RateLimiter } from './rate-limiter';
 import { SignalsService } from './signals.service';
@@ -22,6 +23,11 @@ interface TrackJob {
 
 /** How long a shipment picked by the sweep is left alone before it may be picked again. */
 const SWEEP_LEASE_MS = 10 * 60_000;
+
+/** UPS Track Alert subscriptions lapse after 14 days; they are renewed when less than a day is left. */
+const TRACK_ALERT_DAYS = 14;
+const RENEW_BEFORE_MS = 24 * 3_600_000;
+const FINISHED: readonly TrackingStatus[] = ['delivered', 'return_to_sender', 'cancelled'];
 
 /**
  * Keeps shipments true to their carrier: creates the tracker when a shipment is registered, polls
@@ -94,7 +100,9 @@ export class TrackingService implements OnModuleInit, OnApplicationBootstrap {
         { trackingCode: shipment.trackingCode, carrierHint: shipment.carrierName, trackerId: shipment.trackerId },
         { idempotencyKey: `track:${shipment.id}` },
       );
-      return await this.ds.transaction((em) => this.ingest.apply(em, merchantId, shipmentId, snapshot, { source: 'poll', now: this.clock.now() }));
+      const applied = await this.ds.transaction((em) => this.ingest.apply(em, merchantId, shipmentId, snapshot, { source: 'poll', now: this.clock.now() }));
+      await this.keepPushesComing(shipment, adapter, applied?.status ?? snapshot.status);
+      return applied;
     } catch (err) {
       if (!(err instanceof CarrierError)) throw err;
       const backoffMs = Math.min(3_600_000, 60_000 * 2 ** Math.min(shipment.refreshFailures, 6));
@@ -105,6 +113,37 @@ export class TrackingService implements OnModuleInit, OnApplicationBootstrap {
       if (err.retryable) throw err;
       this.logger.warn({ shipmentId, carrier: shipment.carrier, code: err.code }, 'carrier refused a tracking call');
       return null;
+    }
+  }
+
+  /**
+   * UPS pushes a parcel's scans only to a Track Alert subscriber, for 14 days at a time: a live parcel
+   * is subscribed (with the merchant's webhook token as the credential UPS echoes back) and renewed a
+   * day before it lapses; a finished one is left to lapse. A failure here only costs pushes: polling
+   * goes on, and the next tracking call tries again.
+   */
+  private async keepPushesComing(shipment: ShipmentEntity, adapter: CarrierAdapter, status: TrackingStatus): Promise<void> {
+    if (!(adapter instanceof UpsAdapter) || FINISHED.includes(status)) return;
+    const now = this.clock.now();
+    if (shipment.pushSubscribedUntil && shipment.pushSubscribedUntil.getTime() - now.getTime() > RENEW_BEFORE_MS) return;
+    const account = await this.ds.getRepository(CarrierAccountEntity).findOneBy({ merchantId: shipment.merchantId, carrier: 'ups', active: true });
+    if (!account) return;
+    try {
+      const credential = await this.registry.webhookSecretOf(account);
+      const url = `${this.settings.publicBaseUrl}/webhooks/ups/${account.id}`;
+      const { subscribed, rejected } = await adapter.subscribeTrackAlert([shipment.trackingCode], { url, credential });
+      if (!subscribed.map((c) => c.toUpperCase()).includes(shipment.trackingCode.toUpperCase())) {
+        this.logger.warn({ shipmentId: shipment.id, rejected }, 'UPS refused a Track Alert subscription');
+        return;
+      }
+      await this.ds.query(`UPDATE shipments SET push_subscribed_until = $3 WHERE merchant_id = $1 AND id = $2`, [
+        shipment.merchantId,
+        shipment.id,
+        new Date(now.getTime() + TRACK_ALERT_DAYS * 24 * 3_600_000),
+      ]);
+    } catch (err) {
+      if (!(err instanceof CarrierError)) throw err;
+      this.logger.warn({ shipmentId: shipment.id, code: err.code }, 'Track Alert subscription failed; polling continues');
     }
   }
 

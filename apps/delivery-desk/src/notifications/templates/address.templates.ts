@@ -101,6 +101,36 @@ export const addressHoldAtLocation = defineTemplate({
   }),
 });
 
+/** The day before a carrier hold runs out: a reminder, so the parcel is collected rather than sent back. */
+export const addressHoldExpiring = defineTemplate({
+  audience: 'customer',
+  params: {
+    ...CUSTOMER_PARAMS,
+    carrier: p.text,
+    trackingCode: p.text,
+    locationName: optional(p.text),
+    holdUntil: p.date,
+    cause: jaOnly(p.cause),
+  },
+  ja: (v, f) => ({
+    subject: jaSubject(v.merchant.nameJa, 'お荷物のお預かり期限が近づいております', v.orderNumber),
+    body: [
+      `ご自宅へお届けできず、お受け取りのお手数をおかけしており誠に申し訳ございません。${v.carrier}にてお預かりしているお荷物のお預かり期限は、${f.date(v.holdUntil)}までとなっております。`,
+      facts(['お預かり場所', v.locationName ?? `${v.carrier}の窓口`], ['お預かり期限', f.date(v.holdUntil)], ['追跡番号', v.trackingCode]),
+      '期限を過ぎますと、お荷物は当店へ返送されます。お忙しいところ誠に恐れ入りますが、期限までにお受け取りくださいますようお願い申し上げます。',
+      '期限までのお受け取りが難しい場合は、再配達やお届け先の変更について当店にてご相談を承ります。',
+    ],
+  }),
+  en: (v, f) => ({
+    subject: `Order ${v.orderNumber}: pick up your parcel by ${f.date(v.holdUntil)}`,
+    body: [
+      `${v.carrier} is holding your parcel until ${f.date(v.holdUntil)}. After that it comes back to us.`,
+      facts(['Where', v.locationName ?? `${v.carrier} location`], ['Tracking number', v.trackingCode]),
+      'Cannot make it? Reply to this e-mail and we will sort out another way.',
+    ],
+  }),
+});
+
 export const addressReturnToSender = defineTemplate({
   audience: 'customer',
   params: {

@@ -1,4 +1,4 @@
-import { addressConfirmRequest, addressCorrectedRedirected, addressHoldAtLocation, addressReturnToSender, addressRtsRefund, addressRtsReship } from './address.templates';
+import { addressConfirmRequest, addressCorrectedRedirected, addressHoldAtLocation, addressHoldExpiring, addressReturnToSender, addressRtsRefund, addressRtsReship } from './address.templates';
 import { caseAgentReply, caseApprovalPending, caseResolved } from './case.templates';
 import { dnrClaimFiledRefund, dnrClaimFiledReship, dnrFollowup, dnrReceivedAckWaitAdvice, dnrUnderReview } from './dnr.templates';
 import {
@@ -41,6 +41,7 @@ export const TEMPLATES = {
   'address.confirm_request': addressConfirmRequest,
   'address.corrected_redirected': addressCorrectedRedirected,
   'address.hold_at_location': addressHoldAtLocation,
+  'address.hold_expiring': addressHoldExpiring,
   'address.return_to_sender': addressReturnToSender,
   'address.rts_refund': addressRtsRefund,
   'address.rts_reship': addressRtsReship,

@@ -164,6 +164,7 @@ export const TEMPLATE_SAMPLES: { readonly [T in TemplateId]: TemplateParams<T> }
     holdUntil: '2026-11-30',
     cause: { code: 'customer_unavailable' },
   },
+  'address.hold_expiring': { ...base, carrier: 'USPS', trackingCode: '9400100000000000000000', locationName: 'Los Angeles Main Post Office', holdUntil: '2026-11-30', cause: { code: 'customer_unavailable' } },
   'address.return_to_sender': {
     ...base,
     carrier: 'UPS',

@@ -92,6 +92,16 @@ export class LedgerService {
   }
 
   /**
+   * Records money that moved outside our control and cannot be refused, such as a chargeback the
+   * bank took: validated like the others and still one live compensation per side of a loss, but
+   * never refused for handing back more than was paid. The ledger must show what happened; the
+   * caller flags the excess (see {@link flagDoubleCompensation}).
+   */
+  async recordImposed(em: EntityManager, request: CompensationRequest): Promise<LedgerEntryEntity> {
+    return this.insert(em, request, 'confirmed', false);
+  }
+
+  /**
    * Marks a reservation done, optionally with what was really done: a smaller amount (the platform
    * refunded less) and its external id. Confirming twice returns the entry unchanged.
    */
@@ -243,7 +253,7 @@ export class LedgerService {
     return { orderId, ...summarize({ totalMinor: Number(order.total_minor), currency: order.currency }, entries), entries, openFlags };
   }
 
-  private async insert(em: EntityManager, r: CompensationRequest, status: 'reserved' | 'confirmed'): Promise<LedgerEntryEntity> {
+  private async insert(em: EntityManager, r: CompensationRequest, status: 'reserved' | 'confirmed', enforcePaid = true): Promise<LedgerEntryEntity> {
     const problems: FieldProblem[] = [];
     if (!RESERVABLE_KINDS.includes(r.kind)) problems.push({ path: 'kind', problem: `must be one of ${RESERVABLE_KINDS.join(', ')}` });
     if (!LOSS_KEY_PATTERN.test(r.lossKey ?? '')) problems.push({ path: 'lossKey', problem: 'must look like shipment:<id> or lines:<lineId>x<qty>' });
@@ -258,7 +268,7 @@ export class LedgerService {
     }
     const entries = await em.findBy(LedgerEntryEntity, { merchantId: r.merchantId, orderId: r.orderId });
     const refusal = reserveRefusal(summarize(order, entries), r);
-    if (refusal) throw refusal;
+    if (refusal && (enforcePaid || refusal.code !== 'refund_exceeds_paid')) throw refusal;
     const now = this.clock.now();
     try {
       return await em.save(

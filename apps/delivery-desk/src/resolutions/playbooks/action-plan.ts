@@ -151,6 +151,7 @@ export function planFor(ticket: TicketEntity, action: Action, decision: Decision
                 carrier: '$result:carrier-pickup.carrier',
                 confirmationNumber: '$result:carrier-pickup.confirmation',
                 pickupWindow: '$result:carrier-pickup.window',
+                rescheduleUrl: '$result:register-return.rescheduleUrl',
               },
             },
           },
@@ -173,6 +174,7 @@ export function planFor(ticket: TicketEntity, action: Action, decision: Decision
         amountMinor: 0,
         plan: [
           { step: 'carrier-hold', input: { shipmentId: action.shipmentId } },
+          { step: 'record-hold' },
           {
             step: 'notify-customer',
             input: {

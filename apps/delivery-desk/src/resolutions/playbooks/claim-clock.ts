@@ -13,7 +13,8 @@ import { CarrierRegistry } from '../../tracking/carrier-registry.service';
 import type { PlannedResolution } from './action-plan';
 import { ResolutionEntity } from '../saga/resolution.entity';
 import { SagaRunner } from '../saga/saga-runner.service';
-import type { SagaStep } from '../saga/saga-step';
+import { failResolution, type SagaStep } from '../saga/saga-step';
+import { nextClaimCheck } from '../claims/claim-follow-up';
 import { StepRegistry } from '../saga/step-registry.service';
 
 /** The step that asks the carrier; its outcome is recorded on the case by {@link CLAIM_RECORD_STEP}. */
@@ -176,9 +177,12 @@ export class ClaimClock implements OnModuleInit {
         const ticket = await this.tickets.lockForChange(em, resolution.merchantId, resolution.ticketId!, null);
         const actor: Actor = { kind: 'carrier', id: null };
         if (filed.outcome === 'filed') {
+          // The claim sweep follows it from here (see ClaimTracker).
           await em.query(
-            `UPDATE shipments SET claim_id = $3, claim_kind = $4, claim_status = $5, claim_filed_at = $6 WHERE merchant_id = $1 AND id = $2`,
-            [resolution.merchantId, input.shipmentId, filed.claimId, input.claimType, filed.status, now],
+            `UPDATE shipments SET claim_id = $3, claim_kind = $4, claim_status = $5, claim_filed_at = $6, claim_check_due_at = $7, claim_check_failures = 0,
+                    claim_status_detail = NULL, claim_paid_minor = NULL, claim_last_error = NULL
+              WHERE merchant_id = $1 AND id = $2`,
+            [resolution.merchantId, input.shipmentId, filed.claimId, input.claimType, filed.status, now, nextClaimCheck({ filedAt: now, now, failures: 0 })],
           );
           await this.tickets.appendEvent(em, ticket, actor, 'carrier_claim_filed', {
             resolutionId: resolution.id,
@@ -206,7 +210,8 @@ export class ClaimClock implements OnModuleInit {
         });
         if (ticket.status === 'waiting_carrier' || ticket.status === 'waiting_customer') await this.tickets.moveTo(em, ticket, 'open', { kind: 'system', id: 'claim' }, { because: 'carrier_claim_refused' });
         this.logger.warn({ merchantId: resolution.merchantId, ticketId: ticket.id, code: filed.code }, 'carrier refused a claim');
-        return { recorded: 'refused' };
+        // The claim was not filed: the resolution failed (not completed), with the carrier's reason.
+        return failResolution(`carrier refused the claim (${filed.code}): ${filed.message}`.slice(0, 1000), { recorded: 'refused' });
       },
     };
   }

@@ -9,6 +9,7 @@ import { DeskResolutionsController, TicketResolutionsController } from './playbo
 import { PlaybooksService } from './playbooks.service';
 import { ClaimClock } from './claim-clock';
 import { CarrierTrace } from './carrier-trace';
+import { HoldReminder } from './hold-reminder';
 import { DeskPickupController, TicketPickupController } from './return-pickups.controller';
 import { ReturnPickupsService } from './return-pickups.service';
 
@@ -19,7 +20,7 @@ import { ReturnPickupsService } from './return-pickups.service';
 @Module({
   imports: [ResolutionsModule, PlatformModule, TicketsModule, TrackingModule],
   controllers: [TicketResolutionsController, DeskResolutionsController, TicketPickupController, DeskPickupController],
-  providers: [CaseMessages, PlaybookSteps, PlaybooksService, ReturnPickupsService, ClaimClock, CarrierTrace],
-  exports: [CaseMessages, PlaybooksService],
+  providers: [CaseMessages, PlaybookSteps, PlaybooksService, ReturnPickupsService, ClaimClock, CarrierTrace, HoldReminder],
+  exports: [CaseMessages, PlaybooksService, ReturnPickupsService],
 })
 export class PlaybooksModule {}

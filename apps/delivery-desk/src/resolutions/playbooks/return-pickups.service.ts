@@ -2,10 +2,11 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CarrierAdapter, CarrierError, Pickup, PickupRequest, TrackingStatus } from '@app/carriers';
-import { isBusinessDay, isLocalDate, localDateOf, type Action, type LineQuantity, type ScheduleTrigger } from '@app/returns';
+import { endOfLocalDay, isBusinessDay, isLocalDate, localDateOf, type Action, type LineQuantity, type ScheduleTrigger } from '@app/returns';
 import { ApiError, FieldProblem } from '../../common/api-error';
 import { Clock } from '../../common/clock';
 import { ShipmentEntity } from '../../orders/shipment.entity';
+import type { LinkIssuer } from '../../self-service/link-issuer';
 import { TicketDecisionEntity } from '../../tickets/ticket-decision.entity';
 import type { TicketEntity } from '../../tickets/ticket.entity';
 import { Actor, TicketsService } from '../../tickets/tickets.service';
@@ -79,6 +80,8 @@ const CARRIER_ATTEMPTS = 3;
 @Injectable()
 export class ReturnPickupsService implements OnModuleInit {
   private readonly logger = new Logger(ReturnPickupsService.name);
+  /** Signed links for the customer (set by the self-service module, which depends on this one). */
+  private links: LinkIssuer | null = null;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -92,6 +95,25 @@ export class ReturnPickupsService implements OnModuleInit {
     private readonly clock: Clock,
   ) {}
 
+  /** Lets booking and rescheduling e-mails carry the customer's link to move or cancel the pickup. */
+  useLinks(issuer: LinkIssuer): void {
+    this.links = issuer;
+  }
+
+  /**
+   * The customer's link to move or cancel the pickup: one per return parcel, working until the end of
+   * the pickup window's last day. Null when links are not available or an agent withdrew it (an e-mail
+   * must not send a dead link).
+   */
+  async pickupLink(em: EntityManager, ticket: TicketEntity, state: ReturnState, timeZone: string): Promise<{ linkId: string; url: string; expiresAt: Date; created: boolean } | null> {
+    if (!this.links || !state.pickup) return null;
+    const ref = `return:${state.shipmentId}`;
+    const [existing]: { id: string }[] = await em.query(`SELECT id FROM customer_links WHERE merchant_id = $1 AND ticket_id = $2 AND purpose = 'pickup' AND ref = $3`, [ticket.merchantId, ticket.id, ref]);
+    const issued = await this.links.issue(em, ticket, 'pickup', { ref, expiresAt: new Date(endOfLocalDay(state.pickup.allowedTo, timeZone)) });
+    const [row]: { revoked_at: Date | null }[] = await em.query(`SELECT revoked_at FROM customer_links WHERE merchant_id = $1 AND id = $2`, [ticket.merchantId, issued.linkId]);
+    return row?.revoked_at ? null : { ...issued, created: !existing };
+  }
+
   onModuleInit(): void {
     this.registry.register(this.registerReturnStep() as SagaStep);
     this.ingest.onStatusChanged((em, shipment, previous) => this.onReturnMoved(em, shipment, previous));
@@ -103,7 +125,7 @@ export class ReturnPickupsService implements OnModuleInit {
    * Local step after the label (and pickup): the label's tracking code becomes a return shipment of the
    * order, tracked like any parcel; the ticket records it and is decided again with the return in its facts.
    */
-  private registerReturnStep(): SagaStep<RegisterReturnInput, { returnShipmentId: string }> {
+  private registerReturnStep(): SagaStep<RegisterReturnInput, { returnShipmentId: string; rescheduleUrl?: string }> {
     return {
       name: 'register-return',
       mode: 'local',
@@ -169,7 +191,10 @@ export class ReturnPickupsService implements OnModuleInit {
           pickup: state.pickup ? { pickupId: state.pickup.pickupId, confirmation: state.pickup.confirmation, windowStart: state.pickup.windowStart, windowEnd: state.pickup.windowEnd } : null,
         });
         await this.tickets.redecide(em, ticket, actor);
-        return { returnShipmentId: shipment.id };
+        const link = state.pickup ? await this.pickupLink(em, ticket, state, (await loadCaseContext(em, ticket)).timeZone) : null;
+        if (link?.created) await this.tickets.appendEvent(em, ticket, actor, 'customer_link_issued', { linkId: link.linkId, purpose: 'pickup', expiresAt: link.expiresAt.toISOString() });
+        // The booking e-mail (the next step) carries the link.
+        return { returnShipmentId: shipment.id, ...(link ? { rescheduleUrl: link.url } : {}) };
       },
     };
   }
@@ -295,12 +320,15 @@ export class ReturnPickupsService implements OnModuleInit {
           to: { pickupId: next.pickupId, confirmation: next.confirmation, windowStart: next.windowStart, windowEnd: next.windowEnd },
         });
         const c = await loadCaseContext(em, ticket);
+        const link = await this.pickupLink(em, ticket, { ...current.state, pickup: next }, c.timeZone);
+        if (link?.created) await this.tickets.appendEvent(em, ticket, { kind: 'system', id: 'return-pickups' }, 'customer_link_issued', { linkId: link.linkId, purpose: 'pickup', expiresAt: link.expiresAt.toISOString() });
         await this.messages.send(em, c, 'return.pickup_rescheduled', {
           ...customerParams(c),
           carrier: next.carrier,
           pickupWindow: { start: next.windowStart, end: next.windowEnd },
           previousWindow: next.previousWindow!,
           confirmationNumber: next.confirmation,
+          ...(link ? { rescheduleUrl: link.url } : {}),
         } as never);
         return { changed: true, ticket, pickup: next };
       });

@@ -27,6 +27,7 @@ import {
   ResolutionFacts,
   SagaStep,
   TransientError,
+  ResolutionFailure,
   WaitRequest,
   WaitSpec,
 } from './saga-step';
@@ -383,6 +384,10 @@ export class SagaRunner implements OnModuleInit, OnApplicationBootstrap {
       if (work.kind === 'invoke') {
         if (!outcome.ok) return this.failAttempt(em, r, step, work.def, outcome.error);
         if (outcome.value instanceof WaitRequest) return this.park(em, r, step, work.def, outcome.value);
+        if (outcome.value instanceof ResolutionFailure) {
+          await this.endFailed(em, r, step, outcome.value);
+          return null;
+        }
         await this.finishStep(em, r, step, outcome.value);
         return null;
       }
@@ -488,6 +493,16 @@ export class SagaRunner implements OnModuleInit, OnApplicationBootstrap {
     await em.save(step);
     await this.beginCompensation(em, r, `${step.key}: ${isTransient(err) ? `gave up after ${step.attempts} attempts: ` : ''}${error}`);
     return null;
+  }
+
+  /** The step is done but the resolution failed for good: undo what can be undone, else end `failed` for a person. */
+  private async endFailed(em: EntityManager, r: ResolutionEntity, step: ResolutionStepEntity, failure: ResolutionFailure): Promise<void> {
+    const now = this.clock.now();
+    this.moveStep(step, 'done');
+    Object.assign(step, { output: failure.output ?? null, leaseUntil: null, finishedAt: now });
+    await em.save(step);
+    await this.beginCompensation(em, r, `${step.key}: ${failure.reason}`);
+    if (!this.nextToCompensate(await this.steps(em, r))) await this.setStatus(em, r, 'failed', { needsAttention: true, finishedAt: now });
   }
 
   private async beginCompensation(em: EntityManager, r: ResolutionEntity, error: string): Promise<void> {

@@ -5,7 +5,8 @@
  * - `running` / `waiting`: a step is being run / a step waits for an outside confirmation;
  * - `completed`: every step done;
  * - `compensating` → `compensated`: a step failed for good and the done steps are being undone;
- * - `failed`: a compensation failed for good too; a person must look (`needs_attention`).
+ * - `failed`: a compensation failed for good too, or a step ended the resolution with nothing to undo
+ *   (`failResolution`, e.g. a claim the carrier refused); a person must look (`needs_attention`).
  */
 export const RESOLUTION_STATUSES = ['pending_approval', 'approved', 'rejected', 'running', 'waiting', 'completed', 'compensating', 'compensated', 'failed'] as const;
 export type ResolutionStatus = (typeof RESOLUTION_STATUSES)[number];

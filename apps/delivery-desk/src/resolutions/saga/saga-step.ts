@@ -61,6 +61,31 @@ export function waitFor<O>(wait: WaitSpec, output?: O): WaitRequest<O> {
   return new WaitRequest(wait, output);
 }
 
+/**
+ * Returned by `invoke` when the step did its work (recorded what happened) but the resolution cannot
+ * reach its goal for good, e.g. the carrier refused the claim: no retry. Done steps with a
+ * `compensate` are undone (the resolution ends `compensated`); when there is nothing to undo it ends
+ * `failed` with `needsAttention`, so a person sees it. Build it with {@link failResolution}.
+ */
+export class ResolutionFailure<O = unknown> {
+  constructor(
+    /** Why, kept as the resolution's `error`. */
+    readonly reason: string,
+    /** Kept as the step's output. */
+    readonly output: O | undefined,
+  ) {}
+}
+
+/**
+ * Ends the resolution as failed after this step, with the reason on the resolution.
+ *
+ * @example
+ * if (filed.outcome === 'refused') return failResolution(`carrier refused the claim: ${filed.message}`, { recorded: 'refused' });
+ */
+export function failResolution<O>(reason: string, output?: O): ResolutionFailure<O> {
+  return new ResolutionFailure(reason, output);
+}
+
 /** What the runner tells a step about the resolution it belongs to. */
 export interface ResolutionFacts {
   id: string;
@@ -133,7 +158,7 @@ interface StepCommon {
  */
 export interface LocalSagaStep<I = any, O = any> extends StepCommon {
   mode: 'local';
-  invoke(ctx: LocalStepContext<I>): Promise<O | WaitRequest<O>>;
+  invoke(ctx: LocalStepContext<I>): Promise<O | WaitRequest<O> | ResolutionFailure<O>>;
   compensate?(ctx: LocalCompensateContext<I, O>): Promise<void>;
 }
 
@@ -144,7 +169,7 @@ export interface LocalSagaStep<I = any, O = any> extends StepCommon {
  */
 export interface RemoteSagaStep<I = any, O = any> extends StepCommon {
   mode: 'remote';
-  invoke(ctx: RemoteStepContext<I>): Promise<O | WaitRequest<O>>;
+  invoke(ctx: RemoteStepContext<I>): Promise<O | WaitRequest<O> | ResolutionFailure<O>>;
   compensate?(ctx: RemoteCompensateContext<I, O>): Promise<void>;
 }
 
