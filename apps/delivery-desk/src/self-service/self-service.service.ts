@@ -20,7 +20,7 @@ import {
   VerificationRecord,
   verificationRecord,
 } from '../resolutions/playbooks/address.playbook';
-import { planFor } from '../resolutions/playbooks/action-plan';
+import { startResolution } from '../resolutions/playbooks/start-resolution';
 import { loadCaseContext } from '../resolutions/playbooks/case-context';
 import { CaseMessages } from '../resolutions/playbooks/case-messages.service';
 import type { PlaybookDeps } from '../resolutions/playbooks/playbook';
@@ -483,32 +483,13 @@ export class SelfServiceService implements OnModuleInit {
    * customer answers through a link, or the law requires, needs no agent's approval.
    */
   private async runAction(em: EntityManager, ticket: TicketEntity, action: Action, row: TicketDecisionEntity, actor: Actor) {
-    const planned = planFor(ticket, action, row.decision);
-    const outcome = await this.runner.requestResolution(
-      {
-        merchantId: ticket.merchantId,
-        orderId: ticket.orderId,
-        ticketId: ticket.id,
-        kind: planned.kind,
-        amountMinor: planned.amountMinor,
-        currency: row.decision.amounts.currency,
-        idempotencyKey: `ticket:${ticket.id}:${planned.kind}`,
-        plan: planned.plan,
-        requester: { id: 'system:self-service', role: 'system', approvalLimitMinor: Number.MAX_SAFE_INTEGER },
-      },
-      em,
-    );
-    if (outcome.created) {
-      await this.tickets.appendEvent(em, ticket, actor, 'resolution_requested', {
-        resolutionId: outcome.resolution.id,
-        action: action.kind,
-        kind: planned.kind,
-        amountMinor: planned.amountMinor,
-        status: outcome.resolution.status,
-        decisionId: row.id,
-      });
-    }
-    return outcome;
+    return startResolution(em, this.runner, this.tickets, {
+      ticket,
+      action,
+      decision: row,
+      requester: { id: 'system:self-service', role: 'system', approvalLimitMinor: Number.MAX_SAFE_INTEGER },
+      actor,
+    });
   }
 }
 

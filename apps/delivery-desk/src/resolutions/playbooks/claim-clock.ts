@@ -16,6 +16,7 @@ import { SagaRunner } from '../saga/saga-runner.service';
 import { failResolution, type SagaStep } from '../saga/saga-step';
 import { nextClaimCheck } from '../claims/claim-follow-up';
 import { StepRegistry } from '../saga/step-registry.service';
+import { startResolution } from './start-resolution';
 
 /** The step that asks the carrier; its outcome is recorded on the case by {@link CLAIM_RECORD_STEP}. */
 export const CLAIM_FILE_STEP = 'carrier-claim-file';
@@ -107,33 +108,16 @@ export class ClaimClock implements OnModuleInit {
     }
     const existing = await em.findOneBy(ResolutionEntity, { merchantId: ticket.merchantId, idempotencyKey: claimResolutionKey(ticket.id) });
     if (existing) return;
-    const planned = claimPlan(action);
-    const outcome = await this.runner.requestResolution(
-      {
-        merchantId: ticket.merchantId,
-        orderId: ticket.orderId,
-        ticketId: ticket.id,
-        kind: planned.kind,
-        amountMinor: planned.amountMinor,
-        currency: row.decision.amounts.currency,
-        idempotencyKey: claimResolutionKey(ticket.id),
-        plan: planned.plan,
-        requester: { id: 'system:claim-clock', role: 'system', approvalLimitMinor: Number.MAX_SAFE_INTEGER },
-      },
-      em,
-    );
-    if (outcome.created) {
-      await this.tickets.appendEvent(em, ticket, CLOCK, 'resolution_requested', {
-        resolutionId: outcome.resolution.id,
-        action: 'CARRIER_CLAIM',
-        kind: planned.kind,
-        amountMinor: action.amountMinor,
-        status: outcome.resolution.status,
-        decisionId: row.id,
-        trigger: timer.kind,
-        timerId: timer.id,
-      });
-    }
+    await startResolution(em, this.runner, this.tickets, {
+      ticket,
+      action,
+      decision: row,
+      planned: claimPlan(action),
+      idempotencyKey: claimResolutionKey(ticket.id),
+      requester: { id: 'system:claim-clock', role: 'system', approvalLimitMinor: Number.MAX_SAFE_INTEGER },
+      actor: CLOCK,
+      audit: { amountMinor: action.amountMinor, trigger: timer.kind, timerId: timer.id },
+    });
   }
 
   private fileStep(): SagaStep<ClaimFileInput, ClaimFileOutput> {

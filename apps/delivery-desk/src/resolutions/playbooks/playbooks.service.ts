@@ -1,17 +1,17 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ApiError } from '../../common/api-error';
 import { PlatformCommandsService } from '../../platform/platform-commands.service';
 import { TicketDecisionEntity } from '../../tickets/ticket-decision.entity';
 import { Actor, TicketsService } from '../../tickets/tickets.service';
 import type { ResolutionActor } from '../saga/approval';
 import { SagaRunner } from '../saga/saga-runner.service';
-import { findOffered, planFor } from './action-plan';
+import { findOffered } from './action-plan';
+import { startResolution } from './start-resolution';
 import { PLATFORM_COMMAND_WAIT } from './playbook.steps';
 import { CaseMessages } from './case-messages.service';
 import { playbookFor } from './playbooks';
-import { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { TrackingIngestService } from '../../tracking/tracking-ingest.service';
 import { LedgerService } from '../ledger/ledger.service';
@@ -90,32 +90,14 @@ export class PlaybooksService implements OnModuleInit {
     if (ticket.status === 'resolved' || ticket.status === 'closed') return;
     for (const action of row.decision.required) {
       if (!AUTOMATIC.has(action.kind)) continue;
-      const planned = planFor(ticket, action, row.decision);
-      const outcome = await this.runner.requestResolution(
-        {
-          merchantId: ticket.merchantId,
-          orderId: ticket.orderId,
-          ticketId: ticket.id,
-          kind: planned.kind,
-          amountMinor: planned.amountMinor,
-          currency: row.decision.amounts.currency,
-          idempotencyKey: `ticket:${ticket.id}:${planned.kind}`,
-          plan: planned.plan,
-          requester: { id: 'system:playbook', role: 'system', approvalLimitMinor: 0 },
-        },
-        em,
-      );
-      if (outcome.created) {
-        await this.tickets.appendEvent(em, ticket, { kind: 'system', id: 'playbook' }, 'resolution_requested', {
-          resolutionId: outcome.resolution.id,
-          action: action.kind,
-          kind: planned.kind,
-          amountMinor: planned.amountMinor,
-          status: outcome.resolution.status,
-          decisionId: row.id,
-          automatic: true,
-        });
-      }
+      await startResolution(em, this.runner, this.tickets, {
+        ticket,
+        action,
+        decision: row,
+        requester: { id: 'system:playbook', role: 'system', approvalLimitMinor: 0 },
+        actor: { kind: 'system', id: 'playbook' },
+        audit: { automatic: true },
+      });
     }
   }
 
@@ -129,39 +111,13 @@ export class PlaybooksService implements OnModuleInit {
       if (!row) throw ApiError.unprocessable('no_decision', 'This ticket has no decision to choose from.');
       // The customer (through the platform) picks among what is offered to them; agents may also do what is allowed.
       const action = findOffered(row.decision, actionKind, chooser.kind === 'platform' ? ['required', 'customerChoice'] : ['required', 'customerChoice', 'allowed']);
-      const planned = planFor(ticket, action, row.decision);
       const requester: ResolutionActor =
         chooser.kind === 'agent'
           ? { id: chooser.agentId, role: chooser.role, approvalLimitMinor: chooser.approvalLimitMinor }
           : // The customer's own choice needs no approval when the decision says so; otherwise an agent approves.
             { id: 'system:platform', role: 'system', approvalLimitMinor: 'approval' in action && action.approval === 'none' ? Number.MAX_SAFE_INTEGER : 0 };
-      const outcome = await this.runner.requestResolution(
-        {
-          merchantId,
-          orderId: ticket.orderId,
-          ticketId: ticket.id,
-          kind: planned.kind,
-          amountMinor: planned.amountMinor,
-          currency: row.decision.amounts.currency,
-          idempotencyKey: `ticket:${ticket.id}:${planned.kind}`,
-          plan: planned.plan,
-          requester,
-        },
-        em,
-      );
       const actor: Actor = chooser.kind === 'agent' ? { kind: 'agent', id: chooser.agentId } : { kind: 'platform', id: chooser.apiKeyId };
-      if (outcome.created) {
-        await this.tickets.appendEvent(em, ticket, actor, 'resolution_requested', {
-          resolutionId: outcome.resolution.id,
-          action: action.kind,
-          kind: planned.kind,
-          amountMinor: planned.amountMinor,
-          status: outcome.resolution.status,
-          decisionId: row.id,
-        });
-        if (outcome.resolution.status === 'pending_approval') await this.tickets.moveTo(em, ticket, 'pending_approval', actor, { resolutionId: outcome.resolution.id });
-      }
-      return outcome;
+      return startResolution(em, this.runner, this.tickets, { ticket, action, decision: row, requester, actor });
     });
   }
 

@@ -19,6 +19,7 @@ import type { SagaStep } from '../saga/saga-step';
 import { SagaRunner } from '../saga/saga-runner.service';
 import { StepRegistry } from '../saga/step-registry.service';
 import { planFor } from './action-plan';
+import { startResolution } from './start-resolution';
 import { loadCaseContext } from './case-context';
 import { CaseMessages, customerParams } from './case-messages.service';
 
@@ -254,23 +255,16 @@ export class ReturnPickupsService implements OnModuleInit {
       return { ...item, input: { ...input, params: { ...input.params, stage: trigger === 'return_first_scan' ? 'first_scan' : 'received', ...(at ? { receivedAt: at } : {}) } } };
     });
     // Policy-scheduled: no one chose it, so only an action that needs no approval runs without an agent.
-    const requester: ResolutionActor = { id: 'system:return-tracking', role: 'system', approvalLimitMinor: 'approval' in action && action.approval === 'none' ? Number.MAX_SAFE_INTEGER : 0 };
-    const outcome = await this.runner.requestResolution(
-      { merchantId: ticket.merchantId, orderId: ticket.orderId, ticketId: ticket.id, kind: planned.kind, amountMinor: planned.amountMinor, currency: row.decision.amounts.currency, idempotencyKey, plan: planned.plan, requester },
-      em,
-    );
-    if (!outcome.created) return;
-    const actor: Actor = { kind: 'system', id: 'return-tracking' };
-    await this.tickets.appendEvent(em, ticket, actor, 'resolution_requested', {
-      resolutionId: outcome.resolution.id,
-      action: action.kind,
-      kind: planned.kind,
-      amountMinor: planned.amountMinor,
-      status: outcome.resolution.status,
-      decisionId: row.id,
-      trigger,
+    await startResolution(em, this.runner, this.tickets, {
+      ticket,
+      action,
+      decision: row,
+      planned,
+      idempotencyKey,
+      requester: { id: 'system:return-tracking', role: 'system', approvalLimitMinor: 'approval' in action && action.approval === 'none' ? Number.MAX_SAFE_INTEGER : 0 },
+      actor: { kind: 'system', id: 'return-tracking' },
+      audit: { trigger },
     });
-    if (outcome.resolution.status === 'pending_approval') await this.tickets.moveTo(em, ticket, 'pending_approval', actor, { resolutionId: outcome.resolution.id });
   }
 
   // ---------------------------------------------------------------- pickup reschedule / cancel
