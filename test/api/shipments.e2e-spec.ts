@@ -28,7 +28,8 @@ describe('Shipments API', () => {
     ]);
     const read = await api.get(`/v1/shipments/${res.body.id}`);
     expect(read.status).toBe(200);
-    expect(read.body).toMatchObject({ id: res.body.id, events: [] });
+    // The tracker job may already have run (the sandbox answers at once), so the scans are not asserted here.
+    expect(read.body).toMatchObject({ id: res.body.id, trackingCode: 'EZ4000000004', lines: res.body.lines, events: expect.any(Array) });
   });
 
   it('splits an order over several shipments and refuses more units than were ordered', async () => {
