@@ -8,6 +8,7 @@ import { Clock } from '../common/clock';
 import { SETTINGS, Settings } from '../config/settings';
 import { JobQueue } from '../jobs/job-queue.service';
 import { MerchantEntity } from '../merchants/merchant.entity';
+import { platformSecretContext, type SecretsService } from '../common/secrets.service';
 import { OrderLineEntity } from '../orders/order-line.entity';
 import { OrderEntity } from '../orders/order.entity';
 import { CommandActor, PlatformCommandEventEntity } from './platform-command-event.entity';
@@ -450,6 +451,20 @@ export function connectionProblem(m: Pick<MerchantEntity, 'platformWebhookUrl' |
   if (!m.platformWebhookUrl) return { code: 'platform_not_connected', message: 'The merchant has no platform webhook URL; the command waits until one is set.' };
   if (!m.platformWebhookSecretEnc) return { code: 'platform_not_connected', message: 'The merchant has no platform webhook secret; the command waits until one is set.' };
   return null;
+}
+
+/**
+ * Where and with which secret a merchant's webhooks go, or why they cannot go yet (no URL or secret,
+ * or a secret sealed under another SECRETS_KEY).
+ */
+export function webhookTarget(secrets: SecretsService, m: MerchantEntity): { url: string; secret: string } | { code: string; message: string } {
+  const problem = connectionProblem(m);
+  if (problem) return problem;
+  try {
+    return { url: m.platformWebhookUrl!, secret: secrets.open(m.platformWebhookSecretEnc!, platformSecretContext(m.id)) };
+  } catch {
+    return { code: 'platform_secret_unreadable', message: 'The platform webhook secret cannot be decrypted (was SECRETS_KEY changed?); set it again.' };
+  }
 }
 
 function settledConflict(c: PlatformCommandEntity): ApiError {

@@ -2,17 +2,16 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
-import { platformSecretContext, SecretsService } from '../common/secrets.service';
+import { SecretsService } from '../common/secrets.service';
 import { JobQueue } from '../jobs/job-queue.service';
 import { MerchantEntity } from '../merchants/merchant.entity';
 import { CircuitBreaker } from './circuit-breaker';
 import type { CommandActor } from './platform-command-event.entity';
 import { PlatformCommandEntity } from './platform-command.entity';
-import { connectionProblem, DeliveryJob, PLATFORM_DELIVERY_QUEUE, PLATFORM_SWEEP_QUEUE, PlatformCommandsService } from './platform-commands.service';
+import { DeliveryJob, webhookTarget, PLATFORM_DELIVERY_QUEUE, PLATFORM_SWEEP_QUEUE, PlatformCommandsService } from './platform-commands.service';
 import { PlatformDeliveryEntity } from './platform-delivery.entity';
 import { PlatformDeliveryOptions } from './platform-delivery.options';
 import { AttemptOutcome, classifyStatus, decideRetry, parseRetryAfter } from './platform-retry.policy';
-import { PLATFORM_WEBHOOK_HEADERS, signPlatformWebhook } from './platform-signature';
 import { PlatformWebhookClient, WebhookCallResult } from './platform-webhook.client';
 
 const SYSTEM: CommandActor = { kind: 'system', id: 'platform-delivery' };
@@ -71,18 +70,7 @@ export class PlatformDeliveryService implements OnModuleInit {
     // Wall time, not the injected clock: the platform checks the signed timestamp against its own
     // clock, and a demo's time machine must not make every delivery look stale.
     const sentAt = new Date();
-    const timestamp = Math.floor(sentAt.getTime() / 1000);
-    const result = await this.client.post({
-      url: claim.url,
-      body: claim.body,
-      headers: {
-        [PLATFORM_WEBHOOK_HEADERS.eventId]: claim.eventId,
-        [PLATFORM_WEBHOOK_HEADERS.timestamp]: String(timestamp),
-        [PLATFORM_WEBHOOK_HEADERS.signature]: signPlatformWebhook(claim.secret, claim.eventId, timestamp, claim.body),
-      },
-      timeoutMs: this.options.timeoutMs,
-      excerptBytes: this.options.responseExcerptBytes,
-    });
+    const result = await this.client.postSigned({ url: claim.url, secret: claim.secret, eventId: claim.eventId, body: claim.body, timeoutMs: this.options.timeoutMs, excerptBytes: this.options.responseExcerptBytes }, sentAt);
     await this.ds.transaction((em) => this.record(em, job, claim, sentAt, result));
   }
 
@@ -93,7 +81,7 @@ export class PlatformDeliveryService implements OnModuleInit {
     if (c.inFlightUntil && c.inFlightUntil > now) return null;
 
     const merchant = await em.findOneByOrFail(MerchantEntity, { id: job.merchantId });
-    const target = this.targetOf(merchant);
+    const target = webhookTarget(this.secrets, merchant);
     if ('code' in target) {
       // No attempt is spent: the sweep looks again later, and a replay after connecting sends at once.
       const changed = c.lastErrorCode !== target.code;
@@ -232,15 +220,6 @@ export class PlatformDeliveryService implements OnModuleInit {
     return { requeued, expired };
   }
 
-  private targetOf(m: MerchantEntity): { url: string; secret: string } | { code: string; message: string } {
-    const problem = connectionProblem(m);
-    if (problem) return problem;
-    try {
-      return { url: m.platformWebhookUrl!, secret: this.secrets.open(m.platformWebhookSecretEnc!, platformSecretContext(m.id)) };
-    } catch {
-      return { code: 'platform_secret_unreadable', message: 'The platform webhook secret cannot be decrypted (was SECRETS_KEY changed?); set it again.' };
-    }
-  }
 }
 
 function describe(r: WebhookCallResult, outcome: AttemptOutcome): { code: string; message: string } | null {

@@ -2,14 +2,13 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
-import { platformSecretContext, SecretsService } from '../common/secrets.service';
+import { SecretsService } from '../common/secrets.service';
 import { JobQueue } from '../jobs/job-queue.service';
 import { MerchantEntity } from '../merchants/merchant.entity';
-import { connectionProblem } from './platform-commands.service';
+import { connectionProblem, webhookTarget } from './platform-commands.service';
 import { PlatformDeliveryOptions } from './platform-delivery.options';
 import { newEventId } from './platform-event.mapper';
 import { classifyStatus, decideRetry, parseRetryAfter } from './platform-retry.policy';
-import { PLATFORM_WEBHOOK_HEADERS, signPlatformWebhook } from './platform-signature';
 import { PlatformWebhookClient, WebhookCallResult } from './platform-webhook.client';
 
 export const MESSAGE_DELIVERY_QUEUE = 'platform-message-delivery';
@@ -169,18 +168,7 @@ export class PlatformMessageDelivery implements OnModuleInit {
     const claim = await this.ds.transaction((em) => this.claim(em, job));
     if (!claim) return;
     // Wall time: the platform checks the signed timestamp against its own clock.
-    const timestamp = Math.floor(Date.now() / 1000);
-    const result = await this.client.post({
-      url: claim.url,
-      body: claim.body,
-      headers: {
-        [PLATFORM_WEBHOOK_HEADERS.eventId]: claim.eventId,
-        [PLATFORM_WEBHOOK_HEADERS.timestamp]: String(timestamp),
-        [PLATFORM_WEBHOOK_HEADERS.signature]: signPlatformWebhook(claim.secret, claim.eventId, timestamp, claim.body),
-      },
-      timeoutMs: this.options.timeoutMs,
-      excerptBytes: this.options.responseExcerptBytes,
-    });
+    const result = await this.client.postSigned({ url: claim.url, secret: claim.secret, eventId: claim.eventId, body: claim.body, timeoutMs: this.options.timeoutMs, excerptBytes: this.options.responseExcerptBytes });
     await this.ds.transaction((em) => this.record(em, job, claim, result));
   }
 
@@ -192,7 +180,7 @@ export class PlatformMessageDelivery implements OnModuleInit {
     );
     if (!row || row.platform_status !== 'pending' || row.platform_attempts !== job.attempt - 1 || !row.platform_event_body) return null;
     const merchant = await em.findOneByOrFail(MerchantEntity, { id: job.merchantId });
-    const target = this.targetOf(merchant);
+    const target = webhookTarget(this.secrets, merchant);
     if ('code' in target) {
       // No attempt is spent: the sweep looks again once the merchant is connected.
       await em.query(`UPDATE ticket_messages SET platform_last_error = $3, platform_next_attempt_at = $4 WHERE merchant_id = $1 AND id = $2`, [
@@ -279,15 +267,6 @@ export class PlatformMessageDelivery implements OnModuleInit {
     await this.jobs.send<MessageJob>(MESSAGE_DELIVERY_QUEUE, { merchantId, messageId, attempt }, delayMs > 0 ? { startAfter: new Date(Date.now() + delayMs) } : {}, em);
   }
 
-  private targetOf(m: MerchantEntity): { url: string; secret: string } | { code: string; message: string } {
-    const problem = connectionProblem(m);
-    if (problem) return problem;
-    try {
-      return { url: m.platformWebhookUrl!, secret: this.secrets.open(m.platformWebhookSecretEnc!, platformSecretContext(m.id)) };
-    } catch {
-      return { code: 'platform_secret_unreadable', message: 'The platform webhook secret cannot be decrypted (was SECRETS_KEY changed?); set it again.' };
-    }
-  }
 }
 
 function describe(r: WebhookCallResult): string {

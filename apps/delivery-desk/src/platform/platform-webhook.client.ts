@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PLATFORM_WEBHOOK_HEADERS, signPlatformWebhook } from './platform-signature';
 
 /** What came of one POST: an HTTP answer (any status), or no answer at all. */
 export type WebhookCallResult =
@@ -24,6 +25,25 @@ export interface WebhookCall {
  */
 @Injectable()
 export class PlatformWebhookClient {
+  /**
+   * One signed delivery: the event id, the timestamp `sentAt` (wall time: the platform checks it
+   * against its own clock) and the HMAC over both and the body, as every platform webhook carries them.
+   */
+  async postSigned(call: { url: string; secret: string; eventId: string; body: string; timeoutMs: number; excerptBytes: number }, sentAt = new Date()): Promise<WebhookCallResult> {
+    const timestamp = Math.floor(sentAt.getTime() / 1000);
+    return this.post({
+      url: call.url,
+      body: call.body,
+      headers: {
+        [PLATFORM_WEBHOOK_HEADERS.eventId]: call.eventId,
+        [PLATFORM_WEBHOOK_HEADERS.timestamp]: String(timestamp),
+        [PLATFORM_WEBHOOK_HEADERS.signature]: signPlatformWebhook(call.secret, call.eventId, timestamp, call.body),
+      },
+      timeoutMs: call.timeoutMs,
+      excerptBytes: call.excerptBytes,
+    });
+  }
+
   async post(call: WebhookCall): Promise<WebhookCallResult> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);

@@ -62,18 +62,19 @@ export class CarrierRegistry {
       if (carrier === 'easypost' && fallback.apiKey) return this.cached('deployment:easypost', 0, () => this.easypost(fallback.apiKey!, fallback.apiBaseUrl));
       throw new CarrierError(carrier, 'unauthorized', `This merchant has no ${carrier} account configured`, false);
     }
-    // UPS wants to know who asks for an intercept: the shop's support name and phone from its ship-from
-    // (a change to the shop rebuilds the adapter, as a change to the account does).
+    const version = account.updatedAt.getTime();
+    const hit = this.cache.get(account.id);
+    if (hit && hit.version === version) return hit;
+    // UPS wants to know who asks for an intercept: the shop's support name and phone from its ship-from,
+    // read when the adapter is built (at the first call, and again whenever the account changes).
     const requester =
       account.carrier === 'ups'
-        ? ((await this.ds.query(`SELECT name_en, ship_from->>'phone' AS phone, ship_from->>'email' AS email, updated_at FROM merchants WHERE id = $1`, [merchantId])) as {
+        ? ((await this.ds.query(`SELECT name_en, ship_from->>'phone' AS phone, ship_from->>'email' AS email FROM merchants WHERE id = $1`, [merchantId])) as {
             name_en: string;
             phone: string | null;
             email: string | null;
-            updated_at: Date;
           }[])[0]
         : undefined;
-    const version = Math.max(account.updatedAt.getTime(), requester?.updated_at.getTime() ?? 0);
     return this.cached(account.id, version, () => {
       const creds = openCarrierCredentials(this.secrets.cipher, merchantId, account.carrier, account.credentialsEnc);
       if (creds.carrier === 'easypost') return this.easypost(creds.apiKey, account.apiBaseUrl);

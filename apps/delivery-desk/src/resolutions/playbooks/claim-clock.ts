@@ -11,7 +11,6 @@ import { TicketEntity, TicketPriority } from '../../tickets/ticket.entity';
 import { Actor, TicketsService } from '../../tickets/tickets.service';
 import { CarrierRegistry } from '../../tracking/carrier-registry.service';
 import type { PlannedResolution } from './action-plan';
-import { ResolutionEntity } from '../saga/resolution.entity';
 import { SagaRunner } from '../saga/saga-runner.service';
 import { failResolution, type SagaStep } from '../saga/saga-step';
 import { nextClaimCheck } from '../claims/claim-follow-up';
@@ -106,8 +105,7 @@ export class ClaimClock implements OnModuleInit {
       if (offered) await this.tickets.appendEvent(em, ticket, CLOCK, 'claim_not_auto_filed', { timerId: timer.id, filer: offered.filer, claimWith: offered.claimWith });
       return;
     }
-    const existing = await em.findOneBy(ResolutionEntity, { merchantId: ticket.merchantId, idempotencyKey: claimResolutionKey(ticket.id) });
-    if (existing) return;
+    // The key makes a second firing (or an agent's earlier choice) find the claim already requested.
     await startResolution(em, this.runner, this.tickets, {
       ticket,
       action,

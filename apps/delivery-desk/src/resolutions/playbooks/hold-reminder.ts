@@ -11,13 +11,6 @@ import { loadCaseContext } from './case-context';
 import { CaseMessages, customerParams } from './case-messages.service';
 import { playbookFor } from './playbooks';
 
-/** Where a held parcel waits, as the hold step recorded it (`carrier-hold` output). */
-interface HeldAt {
-  location: string | null;
-  holdUntil: string | null;
-  carrier: string | null;
-}
-
 /** The local step after `carrier-hold`: the hold is recorded on the case, and its end starts the reminder clock. */
 export const RECORD_HOLD_STEP = 'record-hold';
 
@@ -33,7 +26,7 @@ export interface HoldRecord {
 /**
  * The day before a carrier hold runs out, the customer is reminded where the parcel waits and until
  * when (the agents' escalation runs on the same timer). Only a parcel that is really waiting is worth
- * a reminder: one the desk had held, or one the carrier reports ready for pickup.
+ * a reminder: one the desk had held (`details.hold`), or one the carrier reports ready for pickup.
  */
 @Injectable()
 export class HoldReminder implements OnModuleInit {
@@ -77,15 +70,9 @@ export class HoldReminder implements OnModuleInit {
     const ctx = await loadCaseContext(em, ticket);
     const s = ctx.shipment;
     if (!s || s.status === 'delivered' || s.status === 'return_to_sender' || s.declaredLostAt) return;
-    const [held]: HeldAt[] = await em.query(
-      `SELECT st.output->>'location' AS location, st.output->>'holdUntil' AS "holdUntil", st.output->>'carrier' AS carrier
-         FROM resolution_steps st JOIN resolutions r ON r.merchant_id = st.merchant_id AND r.id = st.resolution_id
-        WHERE r.merchant_id = $1 AND r.ticket_id = $2 AND st.name = 'carrier-hold' AND st.status = 'done'
-        ORDER BY st.updated_at DESC LIMIT 1`,
-      [ticket.merchantId, ticket.id],
-    );
+    const held = (ticket.details as { hold?: HoldRecord }).hold ?? null;
     if (!held && s.status !== 'available_for_pickup') return;
-    const expiresOn = String(timer.payload.expiresOn ?? held?.holdUntil ?? '');
+    const expiresOn = String(timer.payload.expiresOn ?? held?.until ?? '');
     if (!expiresOn) return;
     await this.messages.send(em, ctx, 'address.hold_expiring', {
       ...customerParams(ctx),
